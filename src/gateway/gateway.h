@@ -1,0 +1,56 @@
+// Gateway: the whole life of one request, as a function from HttpRequest to HttpResponse.
+//
+//   admin path?  -> admin API (not AWS)
+//   which service and operation (X-Amz-Target, REST route, or awsQuery Action)
+//   -> identity (account from the key id, region from the credential scope)
+//   -> input document (protocol) -> validation (model) -> provider handler
+//   -> output or error in the protocol's wire shape, with x-amzn-RequestId
+//
+// Whatever a provider throws is a bug: it is logged and answered 500 InternalFailure, and the
+// server keeps serving. Handle() is safe to call from every worker thread at once.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/http_message.h"
+#include "gateway/service.h"
+#include "lifecycle/clock.h"
+#include "model/model.h"
+#include "protocol/protocol.h"
+#include "validate/validator.h"
+
+namespace cairn::gateway {
+
+struct GatewayOptions {
+  std::string default_account = "000000000000";
+  std::string default_region = "us-east-1";
+  std::string version;
+};
+
+class Gateway {
+ public:
+  Gateway(const model::Catalog& catalog, Registry& registry, lifecycle::Clock& clock,
+          GatewayOptions options);
+
+  HttpResponse Handle(const HttpRequest& request);
+
+ private:
+  struct Call;
+  HttpResponse Dispatch(const HttpRequest& request, Call& call);
+  HttpResponse Admin(const HttpRequest& request, std::string_view path);
+  const validate::Validator& ValidatorFor(const model::ServiceModel& service) const;
+  const model::ServiceModel* FirstOfProtocol(model::Protocol protocol) const;
+
+  const model::Catalog& catalog_;
+  Registry& registry_;
+  lifecycle::Clock& clock_;
+  GatewayOptions options_;
+  protocol::RestRouter rest_router_;
+  std::vector<std::unique_ptr<validate::Validator>> validators_;  // parallel to catalog services
+  const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace cairn::gateway

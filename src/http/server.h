@@ -1,0 +1,57 @@
+// Server: HTTP/1.1 on Boost.Beast/Asio, keep-alive, a fixed pool of worker threads. It turns
+// bytes into HttpRequest, calls the handler (the gateway), and writes the HttpResponse back in
+// one write with TCP_NODELAY. It knows nothing of AWS.
+//
+// Bounded everything: header bytes, body bytes, idle time per connection, open connections.
+// A request over a limit gets the `reject` callback's answer (413 for a body, 431 for headers)
+// and the connection is closed. On SIGTERM/SIGINT (or Stop()) it stops accepting, lets every
+// request in flight finish and be answered, closes idle connections, and Run() returns.
+//
+// Beast's headers stay inside server.cc, so only one translation unit pays for them.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "base/aws_error.h"
+#include "base/http_message.h"
+
+namespace cairn::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 4566;  // 0: any free port
+  int threads = 2;
+  size_t max_header_bytes = 16 * 1024;
+  size_t max_body_bytes = 8 * 1024 * 1024;
+  std::chrono::milliseconds idle_timeout{60'000};
+  size_t max_connections = 4096;
+};
+
+using RequestHandler = std::function<HttpResponse(const HttpRequest&)>;
+// Builds the answer to a request refused by the HTTP layer itself (oversized).
+using RejectResponder = std::function<HttpResponse(const AwsError&)>;
+
+class Server {
+ public:
+  Server(ServerOptions options, RequestHandler handler, RejectResponder reject);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens. Returns the bound port; throws std::runtime_error when it cannot bind.
+  uint16_t Listen();
+  // Serves on the worker threads until Stop() or SIGTERM/SIGINT, then drains and returns.
+  void Run();
+  // Starts a graceful stop; safe from any thread and from a signal-free context.
+  void Stop();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cairn::http

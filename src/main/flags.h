@@ -1,0 +1,32 @@
+// Flags: cairn's command line and environment, parsed into one value. Flags win over the
+// environment (CAIRN_HOST, CAIRN_PORT, CAIRN_DEFAULT_ACCOUNT, CAIRN_LOG_LEVEL), which wins
+// over the defaults.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/log.h"
+#include "http/server.h"
+
+namespace cairn::main {
+
+struct Flags {
+  http::ServerOptions server;
+  std::string default_account = "000000000000";
+  log::Level log_level = log::Level::kInfo;
+  bool help = false;
+  bool version = false;
+};
+
+// Parses argv and the environment (read through `getenv`, so tests can fake it). On a bad
+// value returns nullopt and fills `error` with a one-line explanation.
+std::optional<Flags> ParseFlags(const std::vector<std::string>& args,
+                                const std::function<const char*(const char*)>& getenv,
+                                std::string& error);
+
+std::string Usage();
+
+}  // namespace cairn::main

@@ -1,0 +1,48 @@
+#include "main/flags.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace cairn::main {
+namespace {
+
+std::optional<Flags> Parse(std::vector<std::string> args, std::map<std::string, std::string> env,
+                           std::string& error) {
+  return ParseFlags(args, [&env](const char* name) -> const char* {
+    auto found = env.find(name);
+    return found == env.end() ? nullptr : found->second.c_str();
+  }, error);
+}
+
+TEST(FlagsTest, DefaultsEnvironmentAndFlagsInThatOrder) {
+  std::string error;
+  std::optional<Flags> defaults = Parse({}, {}, error);
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->server.host, "127.0.0.1");
+  EXPECT_EQ(defaults->server.port, 4566);
+  EXPECT_EQ(defaults->default_account, "000000000000");
+
+  std::optional<Flags> from_env = Parse({}, {{"CAIRN_PORT", "4600"}, {"CAIRN_HOST", "0.0.0.0"}}, error);
+  EXPECT_EQ(from_env->server.port, 4600);
+  EXPECT_EQ(from_env->server.host, "0.0.0.0");
+
+  std::optional<Flags> overridden = Parse({"--port", "0", "--default-account=123456789012"},
+                                          {{"CAIRN_PORT", "4600"}}, error);
+  EXPECT_EQ(overridden->server.port, 0);
+  EXPECT_EQ(overridden->default_account, "123456789012");
+}
+
+TEST(FlagsTest, RefusesBadValues) {
+  std::string error;
+  EXPECT_FALSE(Parse({"--port", "70000"}, {}, error));
+  EXPECT_NE(error.find("--port"), std::string::npos);
+  EXPECT_FALSE(Parse({"--default-account", "12"}, {}, error));
+  EXPECT_FALSE(Parse({"--log-level", "loud"}, {}, error));
+  EXPECT_FALSE(Parse({"--bogus", "1"}, {}, error));
+  EXPECT_FALSE(Parse({"--port"}, {}, error));
+  EXPECT_FALSE(Parse({}, {{"CAIRN_PORT", "x"}}, error));
+}
+
+}  // namespace
+}  // namespace cairn::main

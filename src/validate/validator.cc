@@ -1,0 +1,394 @@
+#include "validate/validator.h"
+
+#include <boost/json.hpp>
+#include <cmath>
+#include <limits>
+
+namespace cairn::validate {
+namespace json = boost::json;
+using model::Shape;
+using model::ShapeType;
+
+std::string LowerFirst(std::string_view member_name) {
+  std::string out(member_name);
+  if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z') out[0] = static_cast<char>(out[0] - 'A' + 'a');
+  return out;
+}
+
+namespace {
+
+// AWS counts string length in characters; a UTF-8 continuation byte does not start one.
+int64_t CharacterCount(std::string_view text) {
+  int64_t count = 0;
+  for (unsigned char byte : text) count += (byte & 0xC0) != 0x80;
+  return count;
+}
+
+const char* JsonKindName(const json::value& value, bool& is_decimal) {
+  is_decimal = value.is_double();
+  switch (value.kind()) {
+    case json::kind::string:
+      return "STRING_VALUE";
+    case json::kind::bool_:
+      return value.get_bool() ? "TRUE_VALUE" : "FALSE_VALUE";
+    case json::kind::double_:
+      return "DECIMAL_VALUE";
+    default:
+      return "NUMBER_VALUE";
+  }
+}
+
+// Java's toString rendering, which AWS uses for the `Value '...'` part of its messages.
+void Render(const Shape& shape, const json::value& value, std::string& out) {
+  switch (value.kind()) {
+    case json::kind::string:
+      out.append(value.get_string());
+      return;
+    case json::kind::array: {
+      out.push_back('[');
+      bool first = true;
+      for (const json::value& element : value.get_array()) {
+        if (!first) out.append(", ");
+        first = false;
+        Render(shape.list_member ? *shape.list_member : shape, element, out);
+      }
+      out.push_back(']');
+      return;
+    }
+    case json::kind::object: {
+      const bool is_structure = shape.type == ShapeType::kStructure;
+      out.append(is_structure ? shape.name + "(" : "{");
+      bool first = true;
+      for (const auto& entry : value.get_object()) {
+        if (!first) out.append(", ");
+        first = false;
+        const Shape* member_shape = &shape;
+        if (is_structure) {
+          const model::Member* member = shape.FindMember(entry.key());
+          if (member) member_shape = member->shape;
+          out.append(LowerFirst(entry.key()));
+        } else {
+          out.append(entry.key());
+          if (shape.map_value) member_shape = shape.map_value;
+        }
+        out.push_back('=');
+        Render(*member_shape, entry.value(), out);
+      }
+      out.push_back(is_structure ? ')' : '}');
+      return;
+    }
+    case json::kind::null:
+      out.append("null");
+      return;
+    default:
+      out.append(json::serialize(value));
+  }
+}
+
+std::string RenderValue(const Shape& shape, const json::value& value) {
+  std::string out;
+  Render(shape, value, out);
+  return out;
+}
+
+// Phrases of the elements of a list or the keys of a map, reported once for the collection.
+struct Phrases {
+  Constraint first_constraint = Constraint::kPattern;
+  std::vector<std::string> texts;
+
+  void Add(Constraint constraint, std::string phrase) {
+    if (texts.empty()) first_constraint = constraint;
+    for (const std::string& seen : texts) {
+      if (seen == phrase) return;
+    }
+    texts.push_back(std::move(phrase));
+  }
+};
+
+std::string JoinEnum(const std::vector<std::string>& values) {
+  std::string out = "[";
+  for (size_t value_idx = 0; value_idx < values.size(); ++value_idx) {
+    if (value_idx) out.append(", ");
+    out.append(values[value_idx]);
+  }
+  out.push_back(']');
+  return out;
+}
+
+}  // namespace
+
+// One validation of one document: carries the path being walked and the findings.
+class Validator::Walk {
+ public:
+  Walk(const Validator& validator, Report& report) : validator_(validator), report_(report) {}
+
+  // Returns false when a type error ends the walk.
+  bool Value(const Shape& shape, const json::value& value) {
+    switch (shape.type) {
+      case ShapeType::kStructure:
+        return Structure(shape, value);
+      case ShapeType::kList:
+        return List(shape, value);
+      case ShapeType::kMap:
+        return Map(shape, value);
+      default:
+        return Scalar(shape, value, /*report_at_path=*/true, nullptr);
+    }
+  }
+
+ private:
+  bool TypeError(std::string message) {
+    report_.type_error = std::move(message);
+    report_.violations.clear();
+    return false;
+  }
+
+  // A scalar or collection given where a structure, list or map is expected.
+  bool CompositeTypeError(const Shape& shape, const json::value& value) {
+    if (value.is_object()) return TypeError("Start of structure or map found where not expected.");
+    if (value.is_array()) return TypeError("Start of list found where not expected");
+    if (shape.type == ShapeType::kList && value.is_string()) {
+      return TypeError("Unrecognized collection type class java.lang.String");
+    }
+    return TypeError("Unexpected field type");
+  }
+
+  void Add(Constraint constraint, const Shape& shape, const json::value* value,
+           std::string phrase) {
+    Violation& violation = report_.violations.emplace_back();
+    violation.constraint = constraint;
+    violation.path = path_;
+    violation.value_is_null = value == nullptr;
+    if (value) violation.value = RenderValue(shape, *value);
+    violation.phrase = std::move(phrase);
+  }
+
+  bool Structure(const Shape& shape, const json::value& value) {
+    if (!value.is_object()) return CompositeTypeError(shape, value);
+    const json::object& object = value.get_object();
+    size_t members_set = 0;
+    for (const model::Member& member : shape.members) {
+      const json::value* member_value = object.if_contains(member.name);
+      // AWS's deserializers treat an explicit null like an absent member.
+      if (member_value && member_value->is_null()) member_value = nullptr;
+      const size_t path_length = path_.size();
+      if (!path_.empty()) path_.push_back('.');
+      path_.append(LowerFirst(member.name));
+      if (!member_value) {
+        if (member.required) {
+          Add(Constraint::kRequired, *member.shape, nullptr, "Member must not be null");
+        }
+      } else {
+        ++members_set;
+        if (!Value(*member.shape, *member_value)) return false;
+      }
+      path_.resize(path_length);
+    }
+    if (shape.is_union && members_set != 1) {
+      Add(Constraint::kUnion, shape, &value,
+          "Member must have exactly one of its members set, not " + std::to_string(members_set));
+    }
+    return true;
+  }
+
+  bool Size(const Shape& shape, const json::value& value, int64_t size) {
+    if (shape.min && size < *shape.min) {
+      Add(Constraint::kMinLength, shape, &value,
+          "Member must have length greater than or equal to " + std::to_string(*shape.min));
+    }
+    if (shape.max && size > *shape.max) {
+      Add(Constraint::kMaxLength, shape, &value,
+          "Member must have length less than or equal to " + std::to_string(*shape.max));
+    }
+    return true;
+  }
+
+  bool List(const Shape& shape, const json::value& value) {
+    if (!value.is_array()) return CompositeTypeError(shape, value);
+    const json::array& array = value.get_array();
+    Size(shape, value, static_cast<int64_t>(array.size()));
+    const Shape& element_shape = *shape.list_member;
+    const bool composite = element_shape.type == ShapeType::kStructure ||
+                           element_shape.type == ShapeType::kList ||
+                           element_shape.type == ShapeType::kMap;
+    if (composite) {
+      for (size_t element_idx = 0; element_idx < array.size(); ++element_idx) {
+        const size_t path_length = path_.size();
+        path_.append(".").append(std::to_string(element_idx + 1)).append(".member");
+        if (!array[element_idx].is_null() && !Value(element_shape, array[element_idx])) {
+          return false;
+        }
+        path_.resize(path_length);
+      }
+      return true;
+    }
+    // Scalar elements: AWS reports the whole list once, wrapping the element phrases.
+    Phrases phrases;
+    for (const json::value& element : array) {
+      if (element.is_null()) continue;
+      if (!Scalar(element_shape, element, /*report_at_path=*/false, &phrases)) return false;
+    }
+    if (!phrases.texts.empty()) {
+      Add(phrases.first_constraint, shape, &value,
+          "Member must satisfy constraint: " + JoinEnum(phrases.texts));
+    }
+    return true;
+  }
+
+  bool Map(const Shape& shape, const json::value& value) {
+    if (!value.is_object()) return CompositeTypeError(shape, value);
+    const json::object& object = value.get_object();
+    Size(shape, value, static_cast<int64_t>(object.size()));
+    Phrases key_phrases;
+    for (const auto& entry : object) {
+      const json::value key(entry.key());
+      if (!Scalar(*shape.map_key, key, /*report_at_path=*/false, &key_phrases)) return false;
+      if (entry.value().is_null()) continue;
+      const size_t path_length = path_.size();
+      path_.append(".").append(entry.key());
+      if (!Value(*shape.map_value, entry.value())) return false;
+      path_.resize(path_length);
+    }
+    if (!key_phrases.texts.empty()) {
+      Add(key_phrases.first_constraint, shape, &value,
+          "Map keys must satisfy constraint: " + JoinEnum(key_phrases.texts));
+    }
+    return true;
+  }
+
+  // Checks one scalar. With report_at_path, violations are reported at the current path;
+  // otherwise their phrases are collected (list elements and map keys are reported by the
+  // enclosing collection, as AWS does).
+  bool Scalar(const Shape& shape, const json::value& value, bool report_at_path,
+              Phrases* phrases) {
+    auto violate = [&](Constraint constraint, std::string phrase) {
+      if (report_at_path) {
+        Add(constraint, shape, &value, std::move(phrase));
+      } else {
+        phrases->Add(constraint, std::move(phrase));
+      }
+    };
+    bool is_decimal = false;
+    switch (shape.type) {
+      case ShapeType::kString: {
+        if (!value.is_string()) {
+          if (value.is_structured()) return CompositeTypeError(shape, value);
+          return TypeError(std::string(JsonKindName(value, is_decimal)) +
+                           " cannot be converted to String");
+        }
+        const std::string_view text = value.get_string();
+        const int64_t length = CharacterCount(text);
+        if (shape.min && length < *shape.min) {
+          violate(Constraint::kMinLength,
+                  "Member must have length greater than or equal to " + std::to_string(*shape.min));
+        }
+        if (shape.max && length > *shape.max) {
+          violate(Constraint::kMaxLength,
+                  "Member must have length less than or equal to " + std::to_string(*shape.max));
+        }
+        if (!shape.enum_values.empty()) {
+          bool known = false;
+          for (const std::string& allowed : shape.enum_values) known |= allowed == text;
+          if (!known) {
+            violate(Constraint::kEnum,
+                    "Member must satisfy enum value set: " + JoinEnum(shape.enum_values));
+          }
+        }
+        const Pattern* pattern = validator_.patterns_[shape.index].get();
+        if (pattern && !pattern->Matches(text)) {
+          violate(Constraint::kPattern,
+                  "Member must satisfy regular expression pattern: " + pattern->source());
+        }
+        return true;
+      }
+      case ShapeType::kInteger:
+      case ShapeType::kLong: {
+        const char* java_type = shape.type == ShapeType::kInteger ? "Integer" : "Long";
+        int64_t number = 0;
+        if (value.is_int64()) {
+          number = value.get_int64();
+        } else if (value.is_uint64()) {
+          number = std::numeric_limits<int64_t>::max();
+        } else if (value.is_double() && std::trunc(value.get_double()) == value.get_double() &&
+                   std::fabs(value.get_double()) < 9e18) {
+          number = static_cast<int64_t>(value.get_double());
+        } else {
+          if (value.is_structured()) return CompositeTypeError(shape, value);
+          return TypeError(std::string(JsonKindName(value, is_decimal)) + " cannot be converted to " +
+                           java_type);
+        }
+        if (shape.type == ShapeType::kInteger &&
+            (number > std::numeric_limits<int32_t>::max() ||
+             number < std::numeric_limits<int32_t>::min())) {
+          return TypeError("Numeric value (" + json::serialize(value) +
+                           ") out of range of int (-2147483648 - 2147483647)");
+        }
+        return Range(shape, value, static_cast<double>(number), violate);
+      }
+      case ShapeType::kDouble:
+      case ShapeType::kFloat:
+        if (!value.is_number()) {
+          if (value.is_structured()) return CompositeTypeError(shape, value);
+          return TypeError(std::string(JsonKindName(value, is_decimal)) +
+                           " cannot be converted to Double");
+        }
+        return Range(shape, value, value.to_number<double>(), violate);
+      case ShapeType::kBoolean:
+        if (!value.is_bool()) {
+          if (value.is_structured()) return CompositeTypeError(shape, value);
+          return TypeError(std::string(JsonKindName(value, is_decimal)) +
+                           " cannot be converted to Boolean");
+        }
+        return true;
+      case ShapeType::kTimestamp:
+        if (!value.is_number() && !value.is_string()) {
+          if (value.is_structured()) return CompositeTypeError(shape, value);
+          return TypeError(std::string(JsonKindName(value, is_decimal)) +
+                           " cannot be converted to Date");
+        }
+        return true;
+      case ShapeType::kBlob:
+        if (!value.is_string()) {
+          if (value.is_structured()) return CompositeTypeError(shape, value);
+          return TypeError(std::string(JsonKindName(value, is_decimal)) +
+                           " cannot be converted to ByteBuffer");
+        }
+        return Size(shape, value, static_cast<int64_t>(value.get_string().size()));
+      default:
+        return Value(shape, value);
+    }
+  }
+
+  template <typename Violate>
+  bool Range(const Shape& shape, const json::value& value, double number, Violate& violate) {
+    if (shape.min && number < static_cast<double>(*shape.min)) {
+      violate(Constraint::kMinValue,
+              "Member must have value greater than or equal to " + std::to_string(*shape.min));
+    }
+    if (shape.max && number > static_cast<double>(*shape.max)) {
+      violate(Constraint::kMaxValue,
+              "Member must have value less than or equal to " + std::to_string(*shape.max));
+    }
+    return true;
+  }
+
+  const Validator& validator_;
+  Report& report_;
+  std::string path_;
+};
+
+Validator::Validator(const model::ServiceModel& service) {
+  patterns_.resize(service.shapes.size());
+  for (const Shape& shape : service.shapes) {
+    if (!shape.pattern.empty()) patterns_[shape.index] = std::make_unique<Pattern>(shape.pattern);
+  }
+}
+
+Report Validator::Validate(const model::Shape& input, const json::value& document) const {
+  Report report;
+  Walk walk(*this, report);
+  walk.Value(input, document);
+  return report;
+}
+
+}  // namespace cairn::validate
