@@ -1,0 +1,113 @@
+"""Shared end-to-end harness: starts the real cairn binary on a free port and hands out
+boto3 clients and raw HTTP helpers that act as a given account and region.
+
+CAIRN_BINARY names the binary (CTest sets it); otherwise ../../build/src/main/cairn.
+"""
+import json
+import os
+import signal
+import subprocess
+import time
+import unittest
+import urllib.request
+
+import boto3
+import botocore.config
+import botocore.session
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+BINARY = os.environ.get("CAIRN_BINARY", os.path.join(REPO, "build", "src", "main", "cairn"))
+
+MANAGEMENT = "111111111111"
+DEFAULT_REGION = "us-east-1"
+
+
+class Cairn:
+    """One cairn process on 127.0.0.1 and a free port, stopped by stop()."""
+
+    def __init__(self, *extra_args, env=None):
+        self.process = subprocess.Popen(
+            [BINARY, "--port", "0", "--log-level", "warn", *extra_args],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, **(env or {})})
+        line = self.process.stdout.readline()
+        if "listening on" not in line:
+            self.process.kill()
+            raise RuntimeError("cairn did not start: " + line + self.process.stderr.read())
+        self.endpoint = line.strip().rsplit(" ", 1)[-1]
+        self.port = int(self.endpoint.rsplit(":", 1)[-1])
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        for stream in (self.process.stdout, self.process.stderr):
+            stream.close()
+        return self.process.returncode
+
+    def client(self, service, account=MANAGEMENT, region=DEFAULT_REGION, validate=True, retries=0):
+        """A boto3 client whose access key id is the account it acts as. validate=False turns
+        off botocore's client-side checks so that cairn's own validation is what answers."""
+        config = botocore.config.Config(
+            parameter_validation=validate,
+            retries={"max_attempts": retries, "mode": "standard"} if retries == 0 else None)
+        return boto3.session.Session(
+            aws_access_key_id=account, aws_secret_access_key="secret",
+            region_name=region).client(service, endpoint_url=self.endpoint, config=config)
+
+    def raw(self, method, path, body=b"", headers=None):
+        """Sends one HTTP request as given; returns (status, headers, body bytes)."""
+        request = urllib.request.Request(self.endpoint + path, data=body or None, method=method,
+                                         headers=headers or {})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read()
+
+    def admin(self, method, path, payload=None):
+        status, _, body = self.raw(method, path, json.dumps(payload).encode() if payload else b"")
+        return status, json.loads(body) if body else None
+
+
+def signed_headers(account=MANAGEMENT, region=DEFAULT_REGION, service="ssm"):
+    """An Authorization header cairn accepts (signatures are not verified by default)."""
+    return {"Authorization": f"AWS4-HMAC-SHA256 Credential={account}/20240501/{region}/{service}/"
+                             "aws4_request, SignedHeaders=host;x-amz-date, Signature=00"}
+
+
+class CairnTestCase(unittest.TestCase):
+    """One cairn for the whole test class; state is reset before every test."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.cairn = Cairn()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.cairn.stop()
+
+    def setUp(self):
+        status, _ = self.cairn.admin("POST", "/_cairn/reset")
+        self.assertEqual(status, 200)
+
+    def assertClientError(self, call, code, status=None, message=None):
+        """Asserts that call() raises a ClientError with that code (and status/message)."""
+        with self.assertRaises(botocore.exceptions.ClientError) as caught:
+            call()
+        response = caught.exception.response
+        self.assertEqual(response["Error"]["Code"], code, response)
+        if status is not None:
+            self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], status, response)
+        if message is not None:
+            self.assertEqual(response["Error"]["Message"], message, response)
+        return response
+
+
+def model_path(service):
+    return os.path.join(REPO, "models", service + ".json")
