@@ -19,10 +19,11 @@ struct Gateway::Call {
 };
 
 Gateway::Gateway(const model::Catalog& catalog, Registry& registry, lifecycle::Clock& clock,
-                 GatewayOptions options)
+                 lifecycle::Scheduler& scheduler, GatewayOptions options)
     : catalog_(catalog),
       registry_(registry),
       clock_(clock),
+      scheduler_(scheduler),
       options_(std::move(options)),
       rest_router_(catalog) {
   for (const model::ServiceModel& service : catalog.services()) {
@@ -164,6 +165,8 @@ HttpResponse Gateway::Admin(const HttpRequest& request, std::string_view path) {
   }
   if (path == "/_cairn/reset" || path == "/_localstack/state/reset" || path == "/moto-api/reset") {
     if (!is_post) return answer(405, {{"error", "use POST"}});
+    // Pending lifecycle steps belong to the state being forgotten.
+    scheduler_.Clear();
     registry_.ResetAll();
     return answer(200, {{"status", "ok"}, {"reset", true}});
   }
@@ -176,7 +179,10 @@ HttpResponse Gateway::Admin(const HttpRequest& request, std::string_view path) {
       return answer(400, {{"error", "body must be {\"seconds\": <number > 0>}"}});
     }
     clock_.Advance(seconds->to_number<double>());
-    return answer(200, {{"now", clock_.Now()}});
+    // Everything that fell due runs before the advance is acknowledged, so a test that
+    // advances the clock sees the statuses that time brought.
+    const size_t ran = scheduler_.RunDue();
+    return answer(200, {{"now", clock_.Now()}, {"tasks_run", ran}});
   }
   return answer(404, {{"error", "no admin endpoint " + std::string(path)}});
 }

@@ -18,6 +18,7 @@
 #include "base/http_message.h"
 #include "gateway/service.h"
 #include "lifecycle/clock.h"
+#include "lifecycle/scheduler.h"
 #include "model/model.h"
 #include "protocol/protocol.h"
 #include "validate/validator.h"
@@ -33,7 +34,7 @@ struct GatewayOptions {
 class Gateway {
  public:
   Gateway(const model::Catalog& catalog, Registry& registry, lifecycle::Clock& clock,
-          GatewayOptions options);
+          lifecycle::Scheduler& scheduler, GatewayOptions options);
 
   HttpResponse Handle(const HttpRequest& request);
 
@@ -47,6 +48,7 @@ class Gateway {
   const model::Catalog& catalog_;
   Registry& registry_;
   lifecycle::Clock& clock_;
+  lifecycle::Scheduler& scheduler_;
   GatewayOptions options_;
   protocol::RestRouter rest_router_;
   std::vector<std::unique_ptr<validate::Validator>> validators_;  // parallel to catalog services

@@ -37,10 +37,10 @@ class EchoService final : public Service {
 class GatewayTest : public ::testing::Test {
  protected:
   GatewayTest()
-      : catalog_(model::Catalog::LoadEmbedded()), registry_(*catalog_), clock_(1714566896) {
+      : catalog_(model::Catalog::LoadEmbedded()), registry_(*catalog_), clock_(1714566896), scheduler_(clock_) {
     service_ = std::make_shared<EchoService>();
     registry_.Add(service_);
-    gateway_ = std::make_unique<Gateway>(*catalog_, registry_, clock_, GatewayOptions{});
+    gateway_ = std::make_unique<Gateway>(*catalog_, registry_, clock_, scheduler_, GatewayOptions{});
   }
   HttpResponse Call(std::string target, std::string body, bool signed_request = true) {
     HttpRequest request{"POST", "/", {}, std::move(body)};
@@ -55,6 +55,7 @@ class GatewayTest : public ::testing::Test {
   std::unique_ptr<model::Catalog> catalog_;
   Registry registry_;
   lifecycle::ManualClock clock_;
+  lifecycle::Scheduler scheduler_;
   std::shared_ptr<EchoService> service_;
   std::unique_ptr<Gateway> gateway_;
 };
@@ -103,8 +104,11 @@ TEST_F(GatewayTest, AdminApi) {
   EXPECT_EQ(gateway_->Handle(HttpRequest{"POST", "/_localstack/state/reset", {}, ""}).status, 200);
   EXPECT_EQ(service_->resets, 2);
   EXPECT_EQ(gateway_->Handle(HttpRequest{"GET", "/_cairn/reset", {}, ""}).status, 405);
+  bool task_ran = false;
+  scheduler_.At(1714566900, [&] { task_ran = true; });
   HttpResponse advanced = gateway_->Handle(HttpRequest{"POST", "/_cairn/clock/advance", {}, R"({"seconds":60})"});
   EXPECT_EQ(advanced.status, 200);
+  EXPECT_TRUE(task_ran) << "due tasks run before the advance is answered";
   EXPECT_DOUBLE_EQ(clock_.Now(), 1714566956);
   EXPECT_EQ(gateway_->Handle(HttpRequest{"POST", "/_cairn/clock/advance", {}, R"({"seconds":-1})"}).status, 400);
 }

@@ -12,7 +12,12 @@
 #include "main/flags.h"
 #include "model/model.h"
 #include "protocol/protocol.h"
+#include "base/page_token.h"
+#include "lifecycle/scheduler.h"
+#include "org/directory.h"
+#include "services/organizations/provider.h"
 #include "services/sts/provider.h"
+#include "store/store.h"
 
 #ifndef CAIRN_VERSION
 #define CAIRN_VERSION "dev"
@@ -40,10 +45,18 @@ int main(int argc, char** argv) {
   try {
     const std::unique_ptr<model::Catalog> catalog = model::Catalog::LoadEmbedded();
     lifecycle::SystemClock clock;
+    lifecycle::Scheduler scheduler(clock);
+    store::MemoryJournal journal;
+    const PageTokens page_tokens;
+    org::Directory directory(journal);
+
     gateway::Registry registry(*catalog);
     registry.Add(std::make_shared<sts::Provider>());
+    auto organizations = std::make_shared<organizations::Provider>(directory, scheduler, page_tokens);
+    registry.Add(organizations);
+    organizations->Resume();
 
-    gateway::Gateway gateway(*catalog, registry, clock,
+    gateway::Gateway gateway(*catalog, registry, clock, scheduler,
                              gateway::GatewayOptions{flags->default_account, "us-east-1", CAIRN_VERSION});
     http::Server server(
         flags->server, [&gateway](const HttpRequest& request) { return gateway.Handle(request); },
@@ -52,7 +65,9 @@ int main(int argc, char** argv) {
     // Tests and scripts read this line to learn the port when started with --port 0.
     std::printf("cairn listening on http://%s:%u\n", flags->server.host.c_str(), port);
     std::fflush(stdout);
+    scheduler.Start();
     server.Run();
+    scheduler.Stop();
     log::Info("stopped");
     return 0;
   } catch (const std::exception& failure) {

@@ -1,0 +1,87 @@
+#include "base/page_token.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "base/ids.h"
+
+namespace cairn {
+namespace {
+
+constexpr size_t kMacBytes = 12;
+constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+// base64url without padding: tokens travel in JSON bodies and query strings unescaped.
+std::string Base64Url(std::string_view bytes) {
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (unsigned char byte : bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out.push_back(kAlphabet[(buffer >> bits) & 0x3f]);
+    }
+  }
+  if (bits > 0) out.push_back(kAlphabet[(buffer << (6 - bits)) & 0x3f]);
+  return out;
+}
+
+std::optional<std::string> FromBase64Url(std::string_view text) {
+  std::string out;
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (char character : text) {
+    const char* found = std::char_traits<char>::find(kAlphabet, 64, character);
+    if (!found) return std::nullopt;
+    buffer = (buffer << 6) | static_cast<uint32_t>(found - kAlphabet);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((buffer >> bits) & 0xff));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+PageTokens::PageTokens() : secret_(ids::RandomHex(32)) {}
+
+std::string PageTokens::Mac(std::string_view scope, std::string_view last_key) const {
+  std::string message;
+  message.reserve(scope.size() + last_key.size() + 1);
+  message.append(scope).push_back('\0');
+  message.append(last_key);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest, &length);
+  return std::string(reinterpret_cast<const char*>(digest), kMacBytes);
+}
+
+std::string PageTokens::Encode(std::string_view scope, std::string_view last_key) const {
+  std::string payload(last_key);
+  payload.append(Mac(scope, last_key));
+  return Base64Url(payload);
+}
+
+std::optional<std::string> PageTokens::Decode(std::string_view scope, std::string_view token) const {
+  std::optional<std::string> payload = FromBase64Url(token);
+  if (!payload || payload->size() < kMacBytes) return std::nullopt;
+  const std::string last_key = payload->substr(0, payload->size() - kMacBytes);
+  if (CRYPTO_memcmp(Mac(scope, last_key).data(), payload->data() + last_key.size(), kMacBytes) != 0) {
+    return std::nullopt;
+  }
+  return last_key;
+}
+
+std::string PageScope(std::initializer_list<std::string_view> parts) {
+  std::string scope;
+  for (std::string_view part : parts) scope.append(part).push_back('\x1f');
+  return scope;
+}
+
+}  // namespace cairn

@@ -1,0 +1,183 @@
+// The store: every resource cairn holds lives in a Collection, and every change to one goes
+// through a Transaction.
+//
+//   Collection<T>  resources of one type in memory, ordered by key (so pagination can seek),
+//                  each with a stable serialized form (T::ToJson / T::FromJson).
+//   Transaction    the changes of one request. Changes apply to memory at once (a provider
+//                  reads its own writes); Commit() hands them to the Journal, and a request
+//                  that fails, or whose journal write fails, is rolled back: memory returns to
+//                  where it was, and nothing reaches the journal.
+//   Journal        where committed changes go. MemoryJournal keeps nothing; the persistence
+//                  issue adds a SQLite journal that makes each Commit durable before the
+//                  response is sent, and replays it into the collections at startup.
+//
+// Threading: a Collection is guarded by its owner's lock (a provider's mutex); a Transaction
+// is used under that same lock. The Journal is called under it too, so commits of one
+// provider reach it in the order they applied.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cairn::store {
+
+// One committed change: (collection, key) now holds `document`, or was erased (nullopt).
+struct Change {
+  std::string collection;
+  std::string key;
+  std::optional<std::string> document;
+};
+
+class Journal {
+ public:
+  virtual ~Journal() = default;
+  // Whether commits need serialized documents (false: skip the serialization cost).
+  virtual bool durable() const = 0;
+  // Makes the changes durable, all or nothing; throws std::runtime_error if it cannot.
+  virtual void Commit(const std::vector<Change>& changes) = 0;
+  // Calls `apply` with every (key, document) stored for a collection, in key order.
+  virtual void Load(std::string_view collection,
+                    const std::function<void(std::string_view key, std::string_view document)>& apply) = 0;
+  // Forgets everything (POST /_cairn/reset).
+  virtual void Clear() = 0;
+};
+
+// Keeps nothing: state lives in memory only, for the life of the process.
+class MemoryJournal final : public Journal {
+ public:
+  bool durable() const override { return false; }
+  void Commit(const std::vector<Change>&) override {}
+  void Load(std::string_view,
+            const std::function<void(std::string_view, std::string_view)>&) override {}
+  void Clear() override {}
+};
+
+class Transaction;
+
+// Type-erased face of a collection, for transactions and restore.
+class CollectionBase {
+ public:
+  explicit CollectionBase(std::string name) : name_(std::move(name)) {}
+  virtual ~CollectionBase() = default;
+  const std::string& name() const { return name_; }
+  // The serialized form of the resource at `key`, or nullopt if there is none.
+  virtual std::optional<std::string> Serialize(const std::string& key) const = 0;
+  // Replaces the resource at `key` with the deserialized document (restore).
+  virtual void Restore(std::string_view key, std::string_view document) = 0;
+  virtual void Clear() = 0;
+
+ private:
+  std::string name_;
+};
+
+class Transaction {
+ public:
+  explicit Transaction(Journal& journal) : journal_(journal) {}
+  // A transaction left uncommitted is rolled back.
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  // Records that `key` of `collection` changed, with the closure that undoes it.
+  void Record(CollectionBase& collection, std::string key, std::function<void()> undo);
+  // Sends the changes to the journal. If the journal throws, rolls back and rethrows.
+  void Commit();
+  // Undoes every change, newest first.
+  void Rollback();
+  bool empty() const { return entries_.empty(); }
+
+ private:
+  struct Entry {
+    CollectionBase* collection;
+    std::string key;
+    std::function<void()> undo;
+  };
+  Journal& journal_;
+  std::vector<Entry> entries_;
+  bool done_ = false;
+};
+
+template <typename T>
+class Collection final : public CollectionBase {
+ public:
+  using Map = std::map<std::string, T, std::less<>>;
+
+  explicit Collection(std::string name) : CollectionBase(std::move(name)) {}
+
+  const T* Find(std::string_view key) const {
+    auto found = items_.find(key);
+    return found == items_.end() ? nullptr : &found->second;
+  }
+  size_t size() const { return items_.size(); }
+  const Map& items() const { return items_; }
+  // First item whose key is greater than `key`: where the page after `key` starts.
+  typename Map::const_iterator After(std::string_view key) const { return items_.upper_bound(key); }
+  typename Map::const_iterator LowerBound(std::string_view key) const { return items_.lower_bound(key); }
+
+  // Inserts or replaces. Returns the stored value.
+  T& Put(Transaction& txn, std::string key, T value) {
+    auto found = items_.find(key);
+    if (found == items_.end()) {
+      txn.Record(*this, key, [this, key] { items_.erase(key); });
+      return items_.emplace(std::move(key), std::move(value)).first->second;
+    }
+    txn.Record(*this, key, [this, key, old = std::move(found->second)]() mutable {
+      items_.insert_or_assign(key, std::move(old));
+    });
+    found->second = std::move(value);
+    return found->second;
+  }
+
+  // Changes a stored value in place: `mutate` gets a reference. Returns false if absent.
+  template <typename Mutate>
+  bool Update(Transaction& txn, std::string_view key, Mutate&& mutate) {
+    auto found = items_.find(key);
+    if (found == items_.end()) return false;
+    txn.Record(*this, std::string(key), [this, key = std::string(key), old = found->second]() mutable {
+      items_.insert_or_assign(key, std::move(old));
+    });
+    mutate(found->second);
+    return true;
+  }
+
+  bool Erase(Transaction& txn, std::string_view key) {
+    auto found = items_.find(key);
+    if (found == items_.end()) return false;
+    txn.Record(*this, found->first, [this, key = found->first, old = std::move(found->second)]() mutable {
+      items_.insert_or_assign(key, std::move(old));
+    });
+    items_.erase(found);
+    return true;
+  }
+
+  std::optional<std::string> Serialize(const std::string& key) const override;
+  void Restore(std::string_view key, std::string_view document) override;
+  void Clear() override { items_.clear(); }
+
+ private:
+  Map items_;
+};
+
+// Parses a stored document; throws std::runtime_error naming the collection when corrupt.
+boost::json::value ParseDocument(std::string_view collection, std::string_view document);
+std::string SerializeDocument(const boost::json::value& value);
+
+template <typename T>
+std::optional<std::string> Collection<T>::Serialize(const std::string& key) const {
+  const T* item = Find(key);
+  if (!item) return std::nullopt;
+  return SerializeDocument(item->ToJson());
+}
+
+template <typename T>
+void Collection<T>::Restore(std::string_view key, std::string_view document) {
+  items_.insert_or_assign(std::string(key), T::FromJson(ParseDocument(name(), document)));
+}
+
+}  // namespace cairn::store
