@@ -26,6 +26,8 @@ std::string Usage() {
   --port N                listen port, 0 for any free one (env CAIRN_PORT; default 4566)
   --default-account ID    account of requests whose key id is not 12 digits
                           (env CAIRN_DEFAULT_ACCOUNT; default 000000000000)
+  --world FILE            build the organization a YAML world file describes at startup
+                          (env CAIRN_WORLD; see examples/world.yaml)
   --log-level LEVEL       debug|info|warn|error|off; info logs one line per request
                           (env CAIRN_LOG_LEVEL; default info)
   --threads N             worker threads (default 2)
@@ -48,6 +50,7 @@ std::optional<Flags> ParseFlags(const std::vector<std::string>& args,
       {"CAIRN_PORT", "--port"},
       {"CAIRN_DEFAULT_ACCOUNT", "--default-account"},
       {"CAIRN_LOG_LEVEL", "--log-level"},
+      {"CAIRN_WORLD", "--world"},
   };
   for (const auto& [variable, flag] : kEnvironment) {
     if (const char* value = getenv(variable); value && *value) settings.emplace_back(flag, value);
@@ -89,6 +92,8 @@ std::optional<Flags> ParseFlags(const std::vector<std::string>& args,
         return std::nullopt;
       }
       flags.default_account = value;
+    } else if (name == "--world") {
+      flags.world_file = value;
     } else if (name == "--log-level") {
       if (!log::ParseLevel(value, flags.log_level)) {
         error = "--log-level must be debug, info, warn, error or off, not '" + value + "'";

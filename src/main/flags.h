@@ -1,6 +1,6 @@
 // Flags: cairn's command line and environment, parsed into one value. Flags win over the
-// environment (CAIRN_HOST, CAIRN_PORT, CAIRN_DEFAULT_ACCOUNT, CAIRN_LOG_LEVEL), which wins
-// over the defaults.
+// environment (CAIRN_HOST, CAIRN_PORT, CAIRN_DEFAULT_ACCOUNT, CAIRN_LOG_LEVEL, CAIRN_WORLD),
+// which wins over the defaults.
 #pragma once
 
 #include <functional>
@@ -16,6 +16,7 @@ namespace cairn::main {
 struct Flags {
   http::ServerOptions server;
   std::string default_account = "000000000000";
+  std::string world_file;  // empty: start with no organization
   log::Level log_level = log::Level::kInfo;
   bool help = false;
   bool version = false;

@@ -10,6 +10,7 @@
 #include "http/server.h"
 #include "lifecycle/clock.h"
 #include "main/flags.h"
+#include "main/world.h"
 #include "model/model.h"
 #include "protocol/protocol.h"
 #include "base/page_token.h"
@@ -55,6 +56,13 @@ int main(int argc, char** argv) {
     auto organizations = std::make_shared<organizations::Provider>(directory, scheduler, page_tokens);
     registry.Add(organizations);
     organizations->Resume();
+    if (!flags->world_file.empty()) {
+      const Result<Ok> world = world::Load(flags->world_file, directory, clock.Now());
+      if (!world.ok()) {
+        std::cerr << "cairn: " << world.error().message << "\n";
+        return 2;
+      }
+    }
 
     gateway::Gateway gateway(*catalog, registry, clock, scheduler,
                              gateway::GatewayOptions{flags->default_account, "us-east-1", CAIRN_VERSION});
