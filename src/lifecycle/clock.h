@@ -1,11 +1,16 @@
 // Clock: the one seam through which cairn reads time, so that tests can move it.
 //
 // SystemClock is wall-clock time plus an offset that only grows: POST /_cairn/clock/advance
-// moves it forward, and whatever the lifecycle scheduler had due by then becomes due. A
-// ManualClock stands still until told, for unit tests. Both are thread-safe.
+// moves it forward, and whatever the lifecycle scheduler had due by then becomes due. The
+// offset is kept in the journal, so that after a restart the clock reads what it read before
+// and pending steps fall due when they should. A ManualClock stands still until told, for
+// unit tests. Both are thread-safe.
 #pragma once
 
 #include <atomic>
+#include <mutex>
+
+#include "store/store.h"
 
 namespace cairn::lifecycle {
 
@@ -20,10 +25,14 @@ class Clock {
 
 class SystemClock final : public Clock {
  public:
+  // Restores the offset the journal holds, and records every advance in it.
+  explicit SystemClock(store::Journal& journal);
   double Now() const override;
   void Advance(double seconds) override;
 
  private:
+  store::Journal& journal_;
+  std::mutex advance_mutex_;  // serializes advances so the journal sees them in order
   std::atomic<double> offset_{0};
 };
 

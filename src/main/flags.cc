@@ -22,12 +22,18 @@ bool IsAccountId(std::string_view text) {
 
 std::string Usage() {
   return R"(usage: cairn [flags]
+       cairn export FILE --data-dir DIR   write the data dir's state to a JSON snapshot
+       cairn import FILE --data-dir DIR   replace the data dir's state with a snapshot
   --host ADDR             listen address (env CAIRN_HOST; default 127.0.0.1)
   --port N                listen port, 0 for any free one (env CAIRN_PORT; default 4566)
   --default-account ID    account of requests whose key id is not 12 digits
                           (env CAIRN_DEFAULT_ACCOUNT; default 000000000000)
   --world FILE            build the organization a YAML world file describes at startup
                           (env CAIRN_WORLD; see examples/world.yaml)
+  --data-dir DIR          keep state in SQLite in DIR, restored at startup
+                          (env CAIRN_DATA_DIR; default: memory only)
+  --durability MODE       process: a commit survives kill -9 (default);
+                          power: fsync every commit
   --log-level LEVEL       debug|info|warn|error|off; info logs one line per request
                           (env CAIRN_LOG_LEVEL; default info)
   --threads N             worker threads (default 2)
@@ -51,11 +57,22 @@ std::optional<Flags> ParseFlags(const std::vector<std::string>& args,
       {"CAIRN_DEFAULT_ACCOUNT", "--default-account"},
       {"CAIRN_LOG_LEVEL", "--log-level"},
       {"CAIRN_WORLD", "--world"},
+      {"CAIRN_DATA_DIR", "--data-dir"},
   };
   for (const auto& [variable, flag] : kEnvironment) {
     if (const char* value = getenv(variable); value && *value) settings.emplace_back(flag, value);
   }
-  for (size_t arg_idx = 0; arg_idx < args.size(); ++arg_idx) {
+  size_t first_flag = 0;
+  if (!args.empty() && (args[0] == "export" || args[0] == "import")) {
+    if (args.size() < 2 || args[1].starts_with("--")) {
+      error = args[0] + " needs a file: cairn " + args[0] + " FILE [--data-dir DIR]";
+      return std::nullopt;
+    }
+    flags.command = args[0];
+    flags.command_file = args[1];
+    first_flag = 2;
+  }
+  for (size_t arg_idx = first_flag; arg_idx < args.size(); ++arg_idx) {
     const std::string& arg = args[arg_idx];
     if (arg == "--help" || arg == "-h") {
       flags.help = true;
@@ -92,6 +109,14 @@ std::optional<Flags> ParseFlags(const std::vector<std::string>& args,
         return std::nullopt;
       }
       flags.default_account = value;
+    } else if (name == "--data-dir") {
+      flags.data_dir = value;
+    } else if (name == "--durability") {
+      if (value != "process" && value != "power") {
+        error = "--durability must be process or power, not '" + value + "'";
+        return std::nullopt;
+      }
+      flags.fsync_every_commit = value == "power";
     } else if (name == "--world") {
       flags.world_file = value;
     } else if (name == "--log-level") {
@@ -119,6 +144,10 @@ std::optional<Flags> ParseFlags(const std::vector<std::string>& args,
       error = "unknown flag " + name;
       return std::nullopt;
     }
+  }
+  if (!flags.command.empty() && flags.data_dir.empty()) {
+    error = flags.command + " needs --data-dir DIR (or CAIRN_DATA_DIR)";
+    return std::nullopt;
   }
   return flags;
 }

@@ -1,6 +1,6 @@
 // Flags: cairn's command line and environment, parsed into one value. Flags win over the
-// environment (CAIRN_HOST, CAIRN_PORT, CAIRN_DEFAULT_ACCOUNT, CAIRN_LOG_LEVEL, CAIRN_WORLD),
-// which wins over the defaults.
+// environment (CAIRN_HOST, CAIRN_PORT, CAIRN_DEFAULT_ACCOUNT, CAIRN_LOG_LEVEL, CAIRN_WORLD,
+// CAIRN_DATA_DIR), which wins over the defaults.
 #pragma once
 
 #include <functional>
@@ -17,6 +17,11 @@ struct Flags {
   http::ServerOptions server;
   std::string default_account = "000000000000";
   std::string world_file;  // empty: start with no organization
+  std::string data_dir;    // empty: state in memory only
+  bool fsync_every_commit = false;
+  // `cairn export FILE` / `cairn import FILE`: a snapshot command instead of serving.
+  std::string command;
+  std::string command_file;
   log::Level log_level = log::Level::kInfo;
   bool help = false;
   bool version = false;

@@ -44,5 +44,24 @@ TEST(FlagsTest, RefusesBadValues) {
   EXPECT_FALSE(Parse({}, {{"CAIRN_PORT", "x"}}, error));
 }
 
+TEST(FlagsTest, DataDirWorldAndSnapshotCommands) {
+  std::string error;
+  std::optional<Flags> durable = Parse({"--durability", "power"}, {{"CAIRN_DATA_DIR", "/tmp/d"},
+                                                                    {"CAIRN_WORLD", "w.yaml"}}, error);
+  ASSERT_TRUE(durable) << error;
+  EXPECT_EQ(durable->data_dir, "/tmp/d");
+  EXPECT_EQ(durable->world_file, "w.yaml");
+  EXPECT_TRUE(durable->fsync_every_commit);
+  EXPECT_FALSE(Parse({"--durability", "eventually"}, {}, error));
+
+  std::optional<Flags> exporting = Parse({"export", "snap.json", "--data-dir", "/tmp/d"}, {}, error);
+  ASSERT_TRUE(exporting) << error;
+  EXPECT_EQ(exporting->command, "export");
+  EXPECT_EQ(exporting->command_file, "snap.json");
+  EXPECT_FALSE(Parse({"import", "snap.json"}, {}, error)) << "a snapshot command needs a data dir";
+  EXPECT_NE(error.find("--data-dir"), std::string::npos);
+  EXPECT_FALSE(Parse({"export"}, {}, error));
+}
+
 }  // namespace
 }  // namespace cairn::main

@@ -10,6 +10,7 @@
 #include "http/server.h"
 #include "lifecycle/clock.h"
 #include "main/flags.h"
+#include "main/snapshot.h"
 #include "main/world.h"
 #include "model/model.h"
 #include "protocol/protocol.h"
@@ -18,6 +19,7 @@
 #include "org/directory.h"
 #include "services/organizations/provider.h"
 #include "services/sts/provider.h"
+#include "store/sqlite_journal.h"
 #include "store/store.h"
 
 #ifndef CAIRN_VERSION
@@ -42,14 +44,36 @@ int main(int argc, char** argv) {
     return 0;
   }
   log::SetLevel(flags->log_level);
+  if (!flags->command.empty()) {
+    const Result<Ok> done = flags->command == "export"
+                                ? snapshot::Export(flags->data_dir, flags->command_file)
+                                : snapshot::Import(flags->data_dir, flags->command_file);
+    if (!done.ok()) {
+      std::cerr << "cairn: " << done.error().message << "\n";
+      return 1;
+    }
+    return 0;
+  }
 
   try {
     const std::unique_ptr<model::Catalog> catalog = model::Catalog::LoadEmbedded();
-    lifecycle::SystemClock clock;
+    std::unique_ptr<store::Journal> journal;
+    if (flags->data_dir.empty()) {
+      journal = std::make_unique<store::MemoryJournal>();
+    } else {
+      Result<std::unique_ptr<store::SqliteJournal>> opened = store::SqliteJournal::Open(
+          flags->data_dir, flags->fsync_every_commit ? store::Durability::kFull : store::Durability::kProcessCrash);
+      if (!opened.ok()) {
+        std::cerr << "cairn: " << opened.error().message << "\n";
+        return 2;
+      }
+      journal = std::move(opened).value();
+    }
+    lifecycle::SystemClock clock(*journal);
     lifecycle::Scheduler scheduler(clock);
-    store::MemoryJournal journal;
     const PageTokens page_tokens;
-    org::Directory directory(journal);
+    org::Directory directory(*journal);
+    directory.Restore();
 
     gateway::Registry registry(*catalog);
     registry.Add(std::make_shared<sts::Provider>());

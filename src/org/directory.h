@@ -120,8 +120,10 @@ class Directory {
   }
 
   void AddListener(std::function<void(const Event&)> listener);
-  // Forgets every organization (POST /_cairn/reset).
+  // Forgets every organization, in memory and in the journal (POST /_cairn/reset).
   void Reset();
+  // Loads every collection from the journal (startup). Throws on a corrupt document.
+  void Restore();
 
  private:
   void Notify(const std::vector<Event>& events);

@@ -44,8 +44,8 @@ class Journal {
   // Calls `apply` with every (key, document) stored for a collection, in key order.
   virtual void Load(std::string_view collection,
                     const std::function<void(std::string_view key, std::string_view document)>& apply) = 0;
-  // Forgets everything (POST /_cairn/reset).
-  virtual void Clear() = 0;
+  // Forgets every item of one collection (POST /_cairn/reset).
+  virtual void ClearCollection(std::string_view collection) = 0;
 };
 
 // Keeps nothing: state lives in memory only, for the life of the process.
@@ -55,7 +55,7 @@ class MemoryJournal final : public Journal {
   void Commit(const std::vector<Change>&) override {}
   void Load(std::string_view,
             const std::function<void(std::string_view, std::string_view)>&) override {}
-  void Clear() override {}
+  void ClearCollection(std::string_view) override {}
 };
 
 class Transaction;

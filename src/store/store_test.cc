@@ -29,7 +29,7 @@ class RecordingJournal final : public Journal {
       if (change.document) apply(change.key, *change.document);
     }
   }
-  void Clear() override { committed.clear(); }
+  void ClearCollection(std::string_view) override { committed.clear(); }
   bool fail = false;
   std::vector<Change> committed;
 };

@@ -5,7 +5,9 @@ CAIRN_BINARY names the binary (CTest sets it); otherwise ../../build/src/main/ca
 """
 import json
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import time
 import unittest
@@ -26,9 +28,11 @@ DEFAULT_REGION = "us-east-1"
 class Cairn:
     """One cairn process on 127.0.0.1 and a free port, stopped by stop()."""
 
-    def __init__(self, *extra_args, env=None):
+    def __init__(self, *extra_args, env=None, port="0"):
+        """port=None passes no --port flag (so that CAIRN_PORT in env applies)."""
+        port_args = ["--port", port] if port is not None else []
         self.process = subprocess.Popen(
-            [BINARY, "--port", "0", "--log-level", "warn", *extra_args],
+            [BINARY, *port_args, "--log-level", "warn", *extra_args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env={**os.environ, **(env or {})})
         line = self.process.stdout.readline()
@@ -37,6 +41,13 @@ class Cairn:
             raise RuntimeError("cairn did not start: " + line + self.process.stderr.read())
         self.endpoint = line.strip().rsplit(" ", 1)[-1]
         self.port = int(self.endpoint.rsplit(":", 1)[-1])
+
+    def kill(self):
+        """Ends the process at once (SIGKILL): no drain, no chance to flush anything."""
+        self.process.kill()
+        self.process.wait()
+        for stream in (self.process.stdout, self.process.stderr):
+            stream.close()
 
     def stop(self):
         if self.process.poll() is None:
@@ -111,3 +122,37 @@ class CairnTestCase(unittest.TestCase):
 
 def model_path(service):
     return os.path.join(REPO, "models", service + ".json")
+
+
+def json_headers(target, account=MANAGEMENT, region=DEFAULT_REGION, service="ssm"):
+    """Headers of an awsJson 1.1 request for X-Amz-Target `target` (e.g.
+    `AmazonSSM.ListAssociations`), acting as account in region."""
+    return {"X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.1",
+            **signed_headers(account, region, service)}
+
+
+def run_cairn(*args, env=None, timeout=15):
+    """Runs the binary with args to completion (for flags that make it exit at once)."""
+    return subprocess.run([BINARY, *args], capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})})
+
+
+def free_port():
+    """A TCP port that was free a moment ago on 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+AWS_CLI = shutil.which("aws")
+
+
+def aws_cli(endpoint, *args, account=MANAGEMENT, region=DEFAULT_REGION, timeout=60):
+    """Runs the AWS CLI against endpoint with the access key id `account`, isolated from any
+    local AWS configuration; returns the CompletedProcess."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
+    env.update({"AWS_ACCESS_KEY_ID": account, "AWS_SECRET_ACCESS_KEY": "x",
+                "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+                "AWS_PAGER": "", "AWS_MAX_ATTEMPTS": "1"})
+    return subprocess.run([AWS_CLI, *args, "--endpoint-url", endpoint, "--region", region],
+                          capture_output=True, text=True, timeout=timeout, env=env)

@@ -1,0 +1,238 @@
+#include "store/sqlite_journal.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+namespace cairn::store {
+namespace {
+
+AwsError DataDirError(const std::string& message) { return AwsError::Make("DataDirError", message); }
+
+// Executes SQL with no result rows; returns SQLite's message on failure.
+std::string Exec(sqlite3* db, const char* sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &error) == SQLITE_OK) return {};
+  std::string message = error ? error : sqlite3_errmsg(db);
+  sqlite3_free(error);
+  return message;
+}
+
+// The migrations that bring a database of version N-1 to version N, in order. Version 0 is
+// a new, empty file.
+const char* const kMigrations[kSchemaVersion] = {
+    // 0 -> 1: one table of resources, each the serialized form of one store item.
+    "CREATE TABLE resources (collection TEXT NOT NULL, key TEXT NOT NULL, document TEXT NOT NULL,"
+    " PRIMARY KEY (collection, key)) WITHOUT ROWID;",
+};
+
+Result<int> ReadVersion(sqlite3* db) {
+  sqlite3_stmt* statement = nullptr;
+  int rc = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &statement, nullptr);
+  if (rc != SQLITE_OK) {
+    const std::string message = sqlite3_errmsg(db);
+    if (message.find("no such table") != std::string::npos) return 0;
+    return DataDirError("cannot read the database: " + message);
+  }
+  int version = 0;
+  if (sqlite3_step(statement) == SQLITE_ROW) version = sqlite3_column_int(statement, 0);
+  sqlite3_finalize(statement);
+  return version;
+}
+
+Result<sqlite3*> OpenDatabase(const std::string& path, int flags) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    const std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return DataDirError("cannot open " + path + ": " + message);
+  }
+  sqlite3_busy_timeout(db, 5000);
+  // A file that is not a SQLite database fails on its first read, here.
+  if (const std::string error = Exec(db, "SELECT count(*) FROM sqlite_master;"); !error.empty()) {
+    sqlite3_close(db);
+    return DataDirError(path + " is not a cairn database (" + error + "); it was left untouched");
+  }
+  return db;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteJournal>> SqliteJournal::Open(const std::string& data_dir, Durability durability) {
+  if (mkdir(data_dir.c_str(), 0755) != 0 && errno != EEXIST) {
+    return DataDirError("cannot create data dir " + data_dir + ": " + std::strerror(errno));
+  }
+  const std::string lock_path = data_dir + "/cairn.lock";
+  const int lock_fd = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_fd < 0) return DataDirError("cannot open " + lock_path + ": " + std::strerror(errno));
+  if (flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    close(lock_fd);
+    return DataDirError("data dir " + data_dir + " is in use by another cairn process");
+  }
+  auto release = [lock_fd] { close(lock_fd); };
+
+  const std::string path = data_dir + "/cairn.db";
+  Result<sqlite3*> opened = OpenDatabase(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
+  if (!opened.ok()) {
+    release();
+    return std::move(opened).error();
+  }
+  sqlite3* db = *opened;
+  auto fail = [&](const std::string& message) -> Result<std::unique_ptr<SqliteJournal>> {
+    sqlite3_close(db);
+    release();
+    return DataDirError(message);
+  };
+  if (const std::string error = Exec(db, "PRAGMA journal_mode=WAL;"); !error.empty()) {
+    return fail("cannot use WAL in " + path + ": " + error);
+  }
+  Exec(db, durability == Durability::kFull ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
+
+  Result<int> version = ReadVersion(db);
+  if (!version.ok()) return fail(version.error().message);
+  if (*version > kSchemaVersion) {
+    return fail(path + " was written by a newer cairn (schema " + std::to_string(*version) + ", this cairn knows " +
+                std::to_string(kSchemaVersion) + "); it was left untouched");
+  }
+  if (*version < kSchemaVersion) {
+    std::string error = Exec(db, "BEGIN IMMEDIATE;");
+    if (error.empty() && *version == 0) {
+      error = Exec(db, "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);");
+    }
+    for (int step = *version; error.empty() && step < kSchemaVersion; ++step) error = Exec(db, kMigrations[step]);
+    if (error.empty()) {
+      error = Exec(db, ("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', " +
+                        std::to_string(kSchemaVersion) + ");")
+                           .c_str());
+    }
+    if (error.empty()) error = Exec(db, "COMMIT;");
+    if (!error.empty()) {
+      Exec(db, "ROLLBACK;");
+      return fail("cannot migrate " + path + ": " + error);
+    }
+  }
+  std::unique_ptr<SqliteJournal> journal(new SqliteJournal(db, lock_fd));
+  if (Status prepared = journal->Prepare(); !prepared.ok()) return std::move(prepared).error();
+  return journal;
+}
+
+Result<std::unique_ptr<SqliteJournal>> SqliteJournal::OpenReadOnly(const std::string& data_dir) {
+  const std::string path = data_dir + "/cairn.db";
+  if (access(path.c_str(), R_OK) != 0) return DataDirError("no cairn database at " + path);
+  Result<sqlite3*> opened = OpenDatabase(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
+  if (!opened.ok()) return std::move(opened).error();
+  Result<int> version = ReadVersion(*opened);
+  if (!version.ok() || *version != kSchemaVersion) {
+    sqlite3_close(*opened);
+    return DataDirError(path + " has schema " + (version.ok() ? std::to_string(*version) : "?") +
+                        "; start cairn on it once to migrate it");
+  }
+  return std::unique_ptr<SqliteJournal>(new SqliteJournal(*opened, -1));
+}
+
+Status SqliteJournal::Prepare() {
+  if (sqlite3_prepare_v3(db_, "INSERT OR REPLACE INTO resources (collection, key, document) VALUES (?, ?, ?)", -1,
+                         SQLITE_PREPARE_PERSISTENT, &upsert_, nullptr) != SQLITE_OK ||
+      sqlite3_prepare_v3(db_, "DELETE FROM resources WHERE collection = ? AND key = ?", -1,
+                         SQLITE_PREPARE_PERSISTENT, &erase_, nullptr) != SQLITE_OK) {
+    return DataDirError(std::string("cannot prepare statements: ") + sqlite3_errmsg(db_));
+  }
+  return Ok{};
+}
+
+SqliteJournal::~SqliteJournal() {
+  sqlite3_finalize(upsert_);
+  sqlite3_finalize(erase_);
+  sqlite3_close(db_);
+  if (lock_fd_ >= 0) close(lock_fd_);
+}
+
+void SqliteJournal::WriteLocked(std::string_view begin_sql, const std::vector<Change>& changes) {
+  if (const std::string error = Exec(db_, std::string(begin_sql).c_str()); !error.empty()) {
+    Exec(db_, "ROLLBACK;");
+    throw std::runtime_error("journal: cannot begin: " + error);
+  }
+  for (const Change& change : changes) {
+    sqlite3_stmt* statement = change.document ? upsert_ : erase_;
+    sqlite3_bind_text(statement, 1, change.collection.data(), static_cast<int>(change.collection.size()),
+                      SQLITE_STATIC);
+    sqlite3_bind_text(statement, 2, change.key.data(), static_cast<int>(change.key.size()), SQLITE_STATIC);
+    if (change.document) {
+      sqlite3_bind_text(statement, 3, change.document->data(), static_cast<int>(change.document->size()),
+                        SQLITE_STATIC);
+    }
+    const int rc = sqlite3_step(statement);
+    sqlite3_reset(statement);
+    sqlite3_clear_bindings(statement);
+    if (rc != SQLITE_DONE) {
+      const std::string message = sqlite3_errmsg(db_);
+      Exec(db_, "ROLLBACK;");
+      throw std::runtime_error("journal: cannot write: " + message);
+    }
+  }
+  if (const std::string error = Exec(db_, "COMMIT;"); !error.empty()) {
+    Exec(db_, "ROLLBACK;");
+    throw std::runtime_error("journal: cannot commit: " + error);
+  }
+}
+
+void SqliteJournal::Commit(const std::vector<Change>& changes) {
+  std::lock_guard lock(mutex_);
+  WriteLocked("BEGIN;", changes);
+}
+
+void SqliteJournal::Load(std::string_view collection,
+                         const std::function<void(std::string_view, std::string_view)>& apply) {
+  std::lock_guard lock(mutex_);
+  sqlite3_stmt* statement = nullptr;
+  sqlite3_prepare_v2(db_, "SELECT key, document FROM resources WHERE collection = ? ORDER BY key", -1, &statement,
+                     nullptr);
+  sqlite3_bind_text(statement, 1, collection.data(), static_cast<int>(collection.size()), SQLITE_STATIC);
+  int rc;
+  while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
+    apply(std::string_view(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0)),
+                           static_cast<size_t>(sqlite3_column_bytes(statement, 0))),
+          std::string_view(reinterpret_cast<const char*>(sqlite3_column_text(statement, 1)),
+                           static_cast<size_t>(sqlite3_column_bytes(statement, 1))));
+  }
+  sqlite3_finalize(statement);
+  if (rc != SQLITE_DONE) throw std::runtime_error(std::string("journal: cannot read: ") + sqlite3_errmsg(db_));
+}
+
+void SqliteJournal::ClearCollection(std::string_view collection) {
+  std::lock_guard lock(mutex_);
+  sqlite3_stmt* statement = nullptr;
+  sqlite3_prepare_v2(db_, "DELETE FROM resources WHERE collection = ?", -1, &statement, nullptr);
+  sqlite3_bind_text(statement, 1, collection.data(), static_cast<int>(collection.size()), SQLITE_STATIC);
+  const int rc = sqlite3_step(statement);
+  sqlite3_finalize(statement);
+  if (rc != SQLITE_DONE) throw std::runtime_error(std::string("journal: cannot clear: ") + sqlite3_errmsg(db_));
+}
+
+void SqliteJournal::ForEach(
+    const std::function<void(std::string_view, std::string_view, std::string_view)>& visit) {
+  std::lock_guard lock(mutex_);
+  sqlite3_stmt* statement = nullptr;
+  sqlite3_prepare_v2(db_, "SELECT collection, key, document FROM resources ORDER BY collection, key", -1,
+                     &statement, nullptr);
+  auto column = [statement](int index) {
+    return std::string_view(reinterpret_cast<const char*>(sqlite3_column_text(statement, index)),
+                            static_cast<size_t>(sqlite3_column_bytes(statement, index)));
+  };
+  int rc;
+  while ((rc = sqlite3_step(statement)) == SQLITE_ROW) visit(column(0), column(1), column(2));
+  sqlite3_finalize(statement);
+  if (rc != SQLITE_DONE) throw std::runtime_error(std::string("journal: cannot read: ") + sqlite3_errmsg(db_));
+}
+
+void SqliteJournal::ReplaceAll(const std::vector<Change>& changes) {
+  std::lock_guard lock(mutex_);
+  WriteLocked("BEGIN; DELETE FROM resources;", changes);
+}
+
+}  // namespace cairn::store

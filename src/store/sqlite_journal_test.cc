@@ -1,0 +1,98 @@
+#include "store/sqlite_journal.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace cairn::store {
+namespace {
+
+class SqliteJournalTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/cairn-journal-XXXXXX";
+    dir_ = mkdtemp(pattern);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::map<std::string, std::string> Contents(Journal& journal, std::string_view collection) {
+    std::map<std::string, std::string> out;
+    journal.Load(collection, [&](std::string_view key, std::string_view document) {
+      out.emplace(key, document);
+    });
+    return out;
+  }
+
+  std::string dir_;
+};
+
+TEST_F(SqliteJournalTest, CommitsSurviveReopening) {
+  {
+    auto journal = SqliteJournal::Open(dir_, Durability::kProcessCrash);
+    ASSERT_TRUE(journal.ok()) << journal.error().message;
+    (*journal)->Commit({{"accounts", "a", R"({"n":1})"}, {"accounts", "b", R"({"n":2})"}, {"units", "u", "{}"}});
+    (*journal)->Commit({{"accounts", "a", std::nullopt}, {"accounts", "b", R"({"n":3})"}});
+  }
+  auto reopened = SqliteJournal::Open(dir_, Durability::kProcessCrash);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(Contents(**reopened, "accounts"), (std::map<std::string, std::string>{{"b", R"({"n":3})"}}));
+  (*reopened)->ClearCollection("accounts");
+  EXPECT_TRUE(Contents(**reopened, "accounts").empty());
+  EXPECT_EQ(Contents(**reopened, "units").size(), 1u);
+}
+
+TEST_F(SqliteJournalTest, ASecondProcessCannotOpenTheSameDataDir) {
+  auto first = SqliteJournal::Open(dir_, Durability::kProcessCrash);
+  ASSERT_TRUE(first.ok());
+  auto second = SqliteJournal::Open(dir_, Durability::kProcessCrash);
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(second.error().message.find("in use by another cairn"), std::string::npos);
+  EXPECT_TRUE(SqliteJournal::OpenReadOnly(dir_).ok()) << "export reads without the lock";
+}
+
+TEST_F(SqliteJournalTest, RefusesCorruptAndNewerDatabasesWithoutTouchingThem) {
+  {
+    std::ofstream corrupt(dir_ + "/cairn.db");
+    corrupt << "this is not a database, just some text that is long enough to have a header";
+  }
+  auto corrupt = SqliteJournal::Open(dir_, Durability::kProcessCrash);
+  ASSERT_FALSE(corrupt.ok());
+  EXPECT_NE(corrupt.error().message.find("not a cairn database"), std::string::npos);
+  std::ifstream still(dir_ + "/cairn.db");
+  std::string first_word;
+  still >> first_word;
+  EXPECT_EQ(first_word, "this");
+
+  std::filesystem::remove(dir_ + "/cairn.db");
+  {
+    auto journal = SqliteJournal::Open(dir_, Durability::kProcessCrash);
+    ASSERT_TRUE(journal.ok());
+  }
+  {
+    sqlite3* db = nullptr;
+    sqlite3_open((dir_ + "/cairn.db").c_str(), &db);
+    sqlite3_exec(db, "UPDATE meta SET value = 99 WHERE key = 'schema_version';", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+  }
+  auto newer = SqliteJournal::Open(dir_, Durability::kProcessCrash);
+  ASSERT_FALSE(newer.ok());
+  EXPECT_NE(newer.error().message.find("newer cairn"), std::string::npos);
+}
+
+TEST_F(SqliteJournalTest, MigratesAnEmptyFileAndReplacesAllForImports) {
+  { std::ofstream empty(dir_ + "/cairn.db"); }  // a zero-length file is an empty database
+  auto journal = SqliteJournal::Open(dir_, Durability::kFull);
+  ASSERT_TRUE(journal.ok()) << journal.error().message;
+  (*journal)->Commit({{"accounts", "old", "{}"}});
+  (*journal)->ReplaceAll({{"accounts", "new", R"({"x":1})"}});
+  std::vector<std::string> seen;
+  (*journal)->ForEach([&](std::string_view collection, std::string_view key, std::string_view) {
+    seen.push_back(std::string(collection) + "/" + std::string(key));
+  });
+  EXPECT_EQ(seen, (std::vector<std::string>{"accounts/new"}));
+}
+
+}  // namespace
+}  // namespace cairn::store
