@@ -48,6 +48,24 @@ std::optional<std::string> FromBase64Url(std::string_view text) {
 
 }  // namespace
 
+// XORs `bytes` with a keystream of HMAC(secret, mac || counter) blocks: the key inside a
+// token is unreadable, and since the MAC differs per key and scope, so does the stream.
+std::string PageTokens::Crypt(std::string_view mac, std::string_view bytes) const {
+  std::string out(bytes);
+  unsigned char block[EVP_MAX_MD_SIZE];
+  unsigned int block_length = 0;
+  for (size_t offset = 0; offset < out.size(); offset += 32) {
+    std::string seed(mac);
+    seed.push_back(static_cast<char>(offset / 32));
+    HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
+         reinterpret_cast<const unsigned char*>(seed.data()), seed.size(), block, &block_length);
+    for (size_t byte_idx = offset; byte_idx < out.size() && byte_idx < offset + 32; ++byte_idx) {
+      out[byte_idx] = static_cast<char>(out[byte_idx] ^ block[byte_idx - offset]);
+    }
+  }
+  return out;
+}
+
 PageTokens::PageTokens() : secret_(ids::RandomHex(32)) {}
 
 std::string PageTokens::Mac(std::string_view scope, std::string_view last_key) const {
@@ -63,18 +81,16 @@ std::string PageTokens::Mac(std::string_view scope, std::string_view last_key) c
 }
 
 std::string PageTokens::Encode(std::string_view scope, std::string_view last_key) const {
-  std::string payload(last_key);
-  payload.append(Mac(scope, last_key));
-  return Base64Url(payload);
+  const std::string mac = Mac(scope, last_key);
+  return Base64Url(mac + Crypt(mac, last_key));
 }
 
 std::optional<std::string> PageTokens::Decode(std::string_view scope, std::string_view token) const {
   std::optional<std::string> payload = FromBase64Url(token);
   if (!payload || payload->size() < kMacBytes) return std::nullopt;
-  const std::string last_key = payload->substr(0, payload->size() - kMacBytes);
-  if (CRYPTO_memcmp(Mac(scope, last_key).data(), payload->data() + last_key.size(), kMacBytes) != 0) {
-    return std::nullopt;
-  }
+  const std::string mac = payload->substr(0, kMacBytes);
+  std::string last_key = Crypt(mac, std::string_view(*payload).substr(kMacBytes));
+  if (CRYPTO_memcmp(Mac(scope, last_key).data(), mac.data(), kMacBytes) != 0) return std::nullopt;
   return last_key;
 }
 

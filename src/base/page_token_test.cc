@@ -11,6 +11,9 @@ TEST(PageTokensTest, RoundTripsWithinItsScope) {
   const std::string token = tokens.Encode(scope, "222222222222");
   EXPECT_EQ(tokens.Decode(scope, token), "222222222222");
   EXPECT_EQ(token.find("222222222222"), std::string::npos) << "tokens are opaque";
+  EXPECT_EQ(token.find("MjIyMjIy"), std::string::npos) << "not even in base64";
+  const std::string long_key(100, 'k');  // longer than one keystream block
+  EXPECT_EQ(tokens.Decode(scope, tokens.Encode(scope, long_key)), long_key);
 }
 
 TEST(PageTokensTest, RefusesForgedAndForeignTokens) {
