@@ -11,7 +11,9 @@ using model::ShapeType;
 
 std::string LowerFirst(std::string_view member_name) {
   std::string out(member_name);
-  if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z') out[0] = static_cast<char>(out[0] - 'A' + 'a');
+  if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z') {
+    out[0] = static_cast<char>(out[0] - 'A' + 'a');
+  }
   return out;
 }
 
@@ -91,21 +93,17 @@ std::string RenderValue(const Shape& shape, const json::value& value) {
   return out;
 }
 
-// Phrases of the elements of a list or the keys of a map, reported once for the collection.
-struct Phrases {
-  Constraint first_constraint = Constraint::kPattern;
-  std::vector<std::string> texts;
+// Whether any element of a list, or any key or value of a map, broke a constraint, and the
+// first constraint broken (Organizations names one Reason).
+struct CollectionFindings {
+  std::optional<Constraint> first_constraint;
 
-  void Add(Constraint constraint, std::string phrase) {
-    if (texts.empty()) first_constraint = constraint;
-    for (const std::string& seen : texts) {
-      if (seen == phrase) return;
-    }
-    texts.push_back(std::move(phrase));
+  void Add(Constraint constraint) {
+    if (!first_constraint) first_constraint = constraint;
   }
 };
 
-std::string JoinEnum(const std::vector<std::string>& values) {
+std::string BracketedList(const std::vector<std::string>& values) {
   std::string out = "[";
   for (size_t value_idx = 0; value_idx < values.size(); ++value_idx) {
     if (value_idx) out.append(", ");
@@ -113,6 +111,36 @@ std::string JoinEnum(const std::vector<std::string>& values) {
   }
   out.push_back(']');
   return out;
+}
+
+// Every constraint of an element, key or value shape, in the order AWS lists them when it
+// reports a collection once ("Member must satisfy constraint: [...]", "Map keys must ...",
+// "Map value must ..."): maximum, minimum, pattern, enum. AWS lists all of them, not only the
+// ones broken, e.g. ACM RequestCertificate's subjectAlternativeNames or Lambda's
+// cors.allowMethods.
+std::string AllConstraintPhrases(const Shape& shape) {
+  const char* noun = shape.IsNumber() ? "value" : "length";
+  std::vector<std::string> phrases;
+  if (shape.max) {
+    phrases.push_back(std::string("Member must have ") + noun + " less than or equal to " +
+                      std::to_string(*shape.max));
+  }
+  if (shape.min) {
+    phrases.push_back(std::string("Member must have ") + noun + " greater than or equal to " +
+                      std::to_string(*shape.min));
+  }
+  if (!shape.pattern.empty()) {
+    phrases.push_back("Member must satisfy regular expression pattern: " + shape.pattern);
+  }
+  if (!shape.enum_values.empty()) {
+    phrases.push_back("Member must satisfy enum value set: " + BracketedList(shape.enum_values));
+  }
+  return BracketedList(phrases);
+}
+
+bool IsComposite(const Shape& shape) {
+  return shape.type == ShapeType::kStructure || shape.type == ShapeType::kList ||
+         shape.type == ShapeType::kMap;
 }
 
 }  // namespace
@@ -132,7 +160,7 @@ class Validator::Walk {
       case ShapeType::kMap:
         return Map(shape, value);
       default:
-        return Scalar(shape, value, /*report_at_path=*/true, nullptr);
+        return Scalar(shape, value, /*collect=*/nullptr);
     }
   }
 
@@ -191,27 +219,36 @@ class Validator::Walk {
     return true;
   }
 
-  bool Size(const Shape& shape, const json::value& value, int64_t size) {
+  // Checks a list's or map's size; a list that is a map's value has its size reported on the
+  // map, so it is collected instead.
+  bool Size(const Shape& shape, const json::value& value, int64_t size,
+            CollectionFindings* collect = nullptr) {
     if (shape.min && size < *shape.min) {
-      Add(Constraint::kMinLength, shape, &value,
-          "Member must have length greater than or equal to " + std::to_string(*shape.min));
+      if (collect) {
+        collect->Add(Constraint::kMinLength);
+      } else {
+        Add(Constraint::kMinLength, shape, &value,
+            "Member must have length greater than or equal to " + std::to_string(*shape.min));
+      }
     }
     if (shape.max && size > *shape.max) {
-      Add(Constraint::kMaxLength, shape, &value,
-          "Member must have length less than or equal to " + std::to_string(*shape.max));
+      if (collect) {
+        collect->Add(Constraint::kMaxLength);
+      } else {
+        Add(Constraint::kMaxLength, shape, &value,
+            "Member must have length less than or equal to " + std::to_string(*shape.max));
+      }
     }
     return true;
   }
 
-  bool List(const Shape& shape, const json::value& value) {
+  bool List(const Shape& shape, const json::value& value,
+            CollectionFindings* collect_size = nullptr) {
     if (!value.is_array()) return CompositeTypeError(shape, value);
     const json::array& array = value.get_array();
-    Size(shape, value, static_cast<int64_t>(array.size()));
+    Size(shape, value, static_cast<int64_t>(array.size()), collect_size);
     const Shape& element_shape = *shape.list_member;
-    const bool composite = element_shape.type == ShapeType::kStructure ||
-                           element_shape.type == ShapeType::kList ||
-                           element_shape.type == ShapeType::kMap;
-    if (composite) {
+    if (IsComposite(element_shape)) {
       for (size_t element_idx = 0; element_idx < array.size(); ++element_idx) {
         const size_t path_length = path_.size();
         path_.append(".").append(std::to_string(element_idx + 1)).append(".member");
@@ -222,50 +259,67 @@ class Validator::Walk {
       }
       return true;
     }
-    // Scalar elements: AWS reports the whole list once, wrapping the element phrases.
-    Phrases phrases;
+    // Scalar elements: AWS reports the whole list once, listing the element's constraints.
+    CollectionFindings elements;
     for (const json::value& element : array) {
       if (element.is_null()) continue;
-      if (!Scalar(element_shape, element, /*report_at_path=*/false, &phrases)) return false;
+      if (!Scalar(element_shape, element, &elements)) return false;
     }
-    if (!phrases.texts.empty()) {
-      Add(phrases.first_constraint, shape, &value,
-          "Member must satisfy constraint: " + JoinEnum(phrases.texts));
+    if (elements.first_constraint) {
+      Add(*elements.first_constraint, shape, &value,
+          "Member must satisfy constraint: " + AllConstraintPhrases(element_shape));
     }
     return true;
   }
 
+  // AWS reports bad keys once and bad scalar values once, on the map itself ("Map keys must
+  // satisfy constraint: [...]", "Map value must ..."), and walks into composite values at
+  // `<map>.<key>.member`, as DynamoDB's `requestItems.<table>.member.keys`. How it words a bad
+  // element of a list that is a map value is not known; it is reported at that list's path.
   bool Map(const Shape& shape, const json::value& value) {
     if (!value.is_object()) return CompositeTypeError(shape, value);
     const json::object& object = value.get_object();
     Size(shape, value, static_cast<int64_t>(object.size()));
-    Phrases key_phrases;
+    const Shape& value_shape = *shape.map_value;
+    CollectionFindings keys;
+    CollectionFindings values;
     for (const auto& entry : object) {
       const json::value key(entry.key());
-      if (!Scalar(*shape.map_key, key, /*report_at_path=*/false, &key_phrases)) return false;
+      if (!Scalar(*shape.map_key, key, &keys)) return false;
       if (entry.value().is_null()) continue;
       const size_t path_length = path_.size();
-      path_.append(".").append(entry.key());
-      if (!Value(*shape.map_value, entry.value())) return false;
+      path_.append(".").append(entry.key()).append(".member");
+      bool well_typed = true;
+      if (!IsComposite(value_shape)) {
+        well_typed = Scalar(value_shape, entry.value(), &values);
+      } else if (value_shape.type == ShapeType::kList) {
+        well_typed = List(value_shape, entry.value(), &values);
+      } else {
+        well_typed = Value(value_shape, entry.value());
+      }
+      if (!well_typed) return false;
       path_.resize(path_length);
     }
-    if (!key_phrases.texts.empty()) {
-      Add(key_phrases.first_constraint, shape, &value,
-          "Map keys must satisfy constraint: " + JoinEnum(key_phrases.texts));
+    if (keys.first_constraint) {
+      Add(*keys.first_constraint, shape, &value,
+          "Map keys must satisfy constraint: " + AllConstraintPhrases(*shape.map_key));
+    }
+    if (values.first_constraint) {
+      Add(*values.first_constraint, shape, &value,
+          "Map value must satisfy constraint: " + AllConstraintPhrases(value_shape));
     }
     return true;
   }
 
-  // Checks one scalar. With report_at_path, violations are reported at the current path;
-  // otherwise their phrases are collected (list elements and map keys are reported by the
+  // Checks one scalar. Without `collect`, violations are reported at the current path;
+  // with it they are only noted (list elements and map keys and values are reported by the
   // enclosing collection, as AWS does).
-  bool Scalar(const Shape& shape, const json::value& value, bool report_at_path,
-              Phrases* phrases) {
+  bool Scalar(const Shape& shape, const json::value& value, CollectionFindings* collect) {
     auto violate = [&](Constraint constraint, std::string phrase) {
-      if (report_at_path) {
-        Add(constraint, shape, &value, std::move(phrase));
+      if (collect) {
+        collect->Add(constraint);
       } else {
-        phrases->Add(constraint, std::move(phrase));
+        Add(constraint, shape, &value, std::move(phrase));
       }
     };
     bool is_decimal = false;
@@ -291,7 +345,7 @@ class Validator::Walk {
           for (const std::string& allowed : shape.enum_values) known |= allowed == text;
           if (!known) {
             violate(Constraint::kEnum,
-                    "Member must satisfy enum value set: " + JoinEnum(shape.enum_values));
+                    "Member must satisfy enum value set: " + BracketedList(shape.enum_values));
           }
         }
         const Pattern* pattern = validator_.patterns_[shape.index].get();
@@ -314,12 +368,11 @@ class Validator::Walk {
           number = static_cast<int64_t>(value.get_double());
         } else {
           if (value.is_structured()) return CompositeTypeError(shape, value);
-          return TypeError(std::string(JsonKindName(value, is_decimal)) + " cannot be converted to " +
-                           java_type);
+          return TypeError(std::string(JsonKindName(value, is_decimal)) +
+                           " cannot be converted to " + java_type);
         }
-        if (shape.type == ShapeType::kInteger &&
-            (number > std::numeric_limits<int32_t>::max() ||
-             number < std::numeric_limits<int32_t>::min())) {
+        if (shape.type == ShapeType::kInteger && (number > std::numeric_limits<int32_t>::max() ||
+                                                  number < std::numeric_limits<int32_t>::min())) {
           return TypeError("Numeric value (" + json::serialize(value) +
                            ") out of range of int (-2147483648 - 2147483647)");
         }

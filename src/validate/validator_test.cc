@@ -25,10 +25,11 @@ class ValidatorTest : public ::testing::Test {
 };
 
 TEST_F(ValidatorTest, AcceptsAValidRequest) {
-  EXPECT_TRUE(Check("CreateAssociation",
-                    R"json({"Name":"AWS-RunShellScript","Targets":[{"Key":"tag:env","Values":["prod"]}],
+  EXPECT_TRUE(
+      Check("CreateAssociation",
+            R"json({"Name":"AWS-RunShellScript","Targets":[{"Key":"tag:env","Values":["prod"]}],
                         "ScheduleExpression":"rate(30 minutes)","MaxConcurrency":"10%"})json")
-                  .ok());
+          .ok());
 }
 
 TEST_F(ValidatorTest, RequiredMemberIsNull) {
@@ -57,8 +58,9 @@ TEST_F(ValidatorTest, PatternLengthAndEnumReportedTogether) {
 }
 
 TEST_F(ValidatorTest, NestedPathsUseOneBasedMemberIndexes) {
-  const Report report = Check("CreateAssociation",
-                              R"({"Name":"AWS-RunShellScript","Targets":[{"Key":"tag:a","Values":["1"]},
+  const Report report =
+      Check("CreateAssociation",
+            R"({"Name":"AWS-RunShellScript","Targets":[{"Key":"tag:a","Values":["1"]},
                                   {"Key":"","Values":["2"]}]})");
   ASSERT_EQ(report.violations.size(), 1u);
   EXPECT_EQ(report.violations[0].path, "targets.2.member.key");
@@ -66,7 +68,8 @@ TEST_F(ValidatorTest, NestedPathsUseOneBasedMemberIndexes) {
 }
 
 TEST_F(ValidatorTest, ListSizeAndNumericRange) {
-  const Report report = Check("ListAssociations", R"({"MaxResults":51,"AssociationFilterList":[]})");
+  const Report report =
+      Check("ListAssociations", R"({"MaxResults":51,"AssociationFilterList":[]})");
   ASSERT_EQ(report.violations.size(), 2u);
   EXPECT_EQ(report.violations[0].path, "associationFilterList");
   EXPECT_EQ(report.violations[0].value, "[]");
@@ -92,6 +95,61 @@ TEST_F(ValidatorTest, ScalarListElementsReportedOnTheList) {
             "(?i)all|[0-9]{12}]");
 }
 
+TEST_F(ValidatorTest, ListElementPhraseListsEveryConstraintOfTheElement) {
+  // AWS lists all of the element's constraints, maximum first, not only the broken one.
+  const Report report = Check("CreateAssociation",
+                              R"({"Name":"AWS-RunShellScript","TargetLocations":[
+                                  {"ExcludeAccounts":["123456789012","!!!!!!"]}]})");
+  ASSERT_EQ(report.violations.size(), 1u);
+  EXPECT_EQ(report.violations[0].constraint, Constraint::kPattern);
+  EXPECT_EQ(report.violations[0].path, "targetLocations.1.member.excludeAccounts");
+  EXPECT_EQ(report.violations[0].value, "[123456789012, !!!!!!]");
+  EXPECT_EQ(report.violations[0].phrase,
+            "Member must satisfy constraint: [Member must have length less than or equal to 68, "
+            "Member must have length greater than or equal to 6, Member must satisfy regular "
+            "expression pattern: ^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32})|(\\d{12})$]");
+}
+
+TEST_F(ValidatorTest, MapKeysAndValuesReportedOnTheMap) {
+  const Report keys =
+      Check("CreateAssociation", R"({"Name":"AWS-RunShellScript","TargetMaps":[{"":["a"]}]})");
+  ASSERT_EQ(keys.violations.size(), 1u);
+  EXPECT_EQ(keys.violations[0].constraint, Constraint::kMinLength);
+  EXPECT_EQ(keys.violations[0].path, "targetMaps.1.member");
+  EXPECT_EQ(keys.violations[0].value, "{=[a]}");
+  EXPECT_EQ(keys.violations[0].phrase,
+            "Map keys must satisfy constraint: [Member must have length less than or equal to 50, "
+            "Member must have length greater than or equal to 1]");
+
+  // A list value's size is the value's constraint, reported on the map.
+  std::string values = "[";
+  for (int value_idx = 0; value_idx < 26; ++value_idx) values += value_idx ? ",\"v\"" : "\"v\"";
+  const Report sizes = Check(
+      "CreateAssociation", R"({"Name":"AWS-RunShellScript","TargetMaps":[{"k":)" + values + "]}]}");
+  ASSERT_EQ(sizes.violations.size(), 1u);
+  EXPECT_EQ(sizes.violations[0].constraint, Constraint::kMaxLength);
+  EXPECT_EQ(sizes.violations[0].path, "targetMaps.1.member");
+  EXPECT_EQ(sizes.violations[0].phrase,
+            "Map value must satisfy constraint: [Member must have length less than or equal to 25, "
+            "Member must have length greater than or equal to 0]");
+}
+
+TEST(MapOfStructuresTest, EntriesAreNamedKeyDotMember) {
+  auto catalog = model::Catalog::LoadEmbedded();
+  const model::ServiceModel* hub = catalog->Find("securityhub");
+  Validator validator(*hub);
+  const model::Shape& input = *hub->FindOperation("CreateConfigurationPolicy")->input;
+  const Report report = validator.Validate(input, json::parse(R"({"Name":"p",
+      "ConfigurationPolicy":{"SecurityHub":{"SecurityControlsConfiguration":{
+        "SecurityControlCustomParameters":[{"SecurityControlId":"IAM.7",
+          "Parameters":{"maxAge":{"Value":{"Integer":5}}}}]}}}})"));
+  ASSERT_EQ(report.violations.size(), 1u);
+  EXPECT_EQ(report.violations[0].path,
+            "configurationPolicy.securityHub.securityControlsConfiguration."
+            "securityControlCustomParameters.1.member.parameters.maxAge.member.valueType");
+  EXPECT_EQ(report.violations[0].phrase, "Member must not be null");
+}
+
 TEST_F(ValidatorTest, WrongTypesAreDeserializationErrors) {
   Report report = Check("ListAssociations", R"({"MaxResults":"ten"})");
   ASSERT_TRUE(report.type_error);
@@ -100,7 +158,8 @@ TEST_F(ValidatorTest, WrongTypesAreDeserializationErrors) {
   EXPECT_EQ(*report.type_error, "NUMBER_VALUE cannot be converted to String");
   report = Check("CreateAssociation", R"({"Name":"AWS-RunShellScript","Targets":{"Key":"x"}})");
   EXPECT_EQ(*report.type_error, "Start of structure or map found where not expected.");
-  report = Check("CreateAssociation", R"({"Name":"AWS-RunShellScript","ApplyOnlyAtCronInterval":"yes"})");
+  report = Check("CreateAssociation",
+                 R"({"Name":"AWS-RunShellScript","ApplyOnlyAtCronInterval":"yes"})");
   EXPECT_EQ(*report.type_error, "STRING_VALUE cannot be converted to Boolean");
   report = Check("ListAssociations", R"({"MaxResults":3000000000})");
   EXPECT_TRUE(report.type_error);
@@ -111,7 +170,8 @@ TEST(UnionTest, SecurityHubTargetNeedsExactlyOneMember) {
   const model::ServiceModel* hub = catalog->Find("securityhub");
   Validator validator(*hub);
   const model::Shape& input = *hub->FindOperation("GetConfigurationPolicyAssociation")->input;
-  EXPECT_TRUE(validator.Validate(input, json::parse(R"({"Target":{"AccountId":"123456789012"}})")).ok());
+  EXPECT_TRUE(
+      validator.Validate(input, json::parse(R"({"Target":{"AccountId":"123456789012"}})")).ok());
   const Report two = validator.Validate(
       input, json::parse(R"({"Target":{"AccountId":"123456789012","RootId":"r-abcd"}})"));
   ASSERT_EQ(two.violations.size(), 1u);
