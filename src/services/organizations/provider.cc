@@ -186,10 +186,12 @@ void PutTags(org::Directory::WriteContext& write, const std::string& resource_id
   }
 }
 
+// The messages of ConstraintViolationException below are the API reference's descriptions of
+// their Reason (ConstraintViolationException) where no real response is known.
 Result<Ok> CheckTagLimit(const std::map<std::string, std::string>& tags) {
   if (tags.size() > kMaxTags) {
-    return errors::ConstraintViolationException(
-        "MAX_TAG_LIMIT_EXCEEDED", "You have exceeded the maximum number of tags allowed on this resource.");
+    return errors::ConstraintViolationException("MAX_TAG_LIMIT_EXCEEDED",
+                                                "You have exceeded the number of tags allowed on this resource.");
   }
   return Ok{};
 }
@@ -335,10 +337,11 @@ Provider::Output Provider::DeleteOrganization(const Context& context, Input&) {
 
 Provider::Output Provider::CreateAccount(const Context& context, Input& input) {
   std::map<std::string, std::string> tags = TagsFromInput(input);
-  if (Result<Ok> limit = CheckTagLimit(tags); !limit.ok()) return std::move(limit).error();
   Output created = directory_.Write([&](org::Directory::WriteContext& write) -> Output {
     Result<const Organization*> organization = Authorize(write.state, context.account_id, Access::kManagement);
     if (!organization.ok()) return std::move(organization).error();
+    // After the access check: a caller that may not create accounts learns that first.
+    if (Result<Ok> limit = CheckTagLimit(tags); !limit.ok()) return std::move(limit).error();
     org::CreateAccountRequest request;
     request.id = org::NewCreateAccountRequestId();
     request.organization_id = (*organization)->id;
@@ -489,8 +492,9 @@ Provider::Output Provider::RemoveAccountFromOrganization(const Context& context,
     if (write.state.IsDelegatedAdministratorForAny(organization_id, account_id)) {
       return errors::ConstraintViolationException(
           "CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG",
-          "You cannot remove an account that is a delegated administrator for a service. "
-          "Deregister it first.");
+          "You attempted to remove an account that is registered as a delegated administrator for a "
+          "service integrated with your organization. To complete this operation, you must first "
+          "deregister this account as a delegated administrator.");
     }
     // An account that leaves keeps existing on its own; Organizations forgets it and its tags.
     write.state.tags.Erase(write.txn, account_id);
@@ -512,7 +516,7 @@ Provider::Output Provider::CloseAccount(const Context& context, Input& input) {
           "CANNOT_CLOSE_MANAGEMENT_ACCOUNT",
           "You attempted to close the management account. To close the management account for "
           "the organization, you must first either remove or close all member accounts in the "
-          "organization.");
+          "organization. Follow standard account closure process using root credentials.");
     }
     if (account->status != "ACTIVE") return errors::AccountAlreadyClosedException();
     write.state.accounts.Update(write.txn, account_id, [&](Account& closed) {
@@ -556,10 +560,10 @@ Provider::Output Provider::CreateOrganizationalUnit(const Context& context, Inpu
   const std::string parent_id = Text(input, "ParentId");
   const std::string name = Text(input, "Name");
   std::map<std::string, std::string> tags = TagsFromInput(input);
-  if (Result<Ok> limit = CheckTagLimit(tags); !limit.ok()) return std::move(limit).error();
   return directory_.Write([&](org::Directory::WriteContext& write) -> Output {
     Result<const Organization*> authorized = Authorize(write.state, context.account_id, Access::kManagement);
     if (!authorized.ok()) return std::move(authorized).error();
+    if (Result<Ok> limit = CheckTagLimit(tags); !limit.ok()) return std::move(limit).error();
     const Organization& organization = **authorized;
     if (!IsParentOf(write.state, organization, parent_id)) return errors::ParentNotFoundException();
     if (DepthOf(write.state, parent_id) >= kMaxOrganizationalUnitDepth) {
@@ -700,7 +704,9 @@ Provider::Output Provider::EnableAWSServiceAccess(const Context& context, Input&
     if ((*organization)->feature_set != "ALL") {
       return errors::ConstraintViolationException(
           "ORGANIZATION_NOT_IN_ALL_FEATURES_MODE",
-          "You can enable trusted access only in an organization that has all features enabled.");
+          "You attempted to perform an operation that requires the organization to be configured to "
+          "support all features. An organization that supports only consolidated billing features "
+          "can't perform this operation.");
     }
     const std::string key = org::ServiceAccessKey((*organization)->id, principal);
     if (!write.state.service_access.Find(key)) {
