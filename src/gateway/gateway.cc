@@ -72,7 +72,9 @@ HttpResponse Gateway::Dispatch(const HttpRequest& request, Call& call) {
   if (path.starts_with("/_cairn/") || path.starts_with("/_localstack/") ||
       path.starts_with("/moto-api/")) {
     call.operation = "admin" + std::string(path);
-    return Admin(request, path);
+    HttpResponse response = Admin(request, path);
+    response.SetHeader("x-amzn-RequestId", call.request_id);
+    return response;
   }
 
   // 1. Which service and operation. A request that names none is refused in the shape of

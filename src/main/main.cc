@@ -5,6 +5,7 @@
 #include <exception>
 #include <iostream>
 
+#include "base/ids.h"
 #include "base/log.h"
 #include "gateway/gateway.h"
 #include "http/server.h"
@@ -92,7 +93,7 @@ int main(int argc, char** argv) {
                              gateway::GatewayOptions{flags->default_account, "us-east-1", CAIRN_VERSION});
     http::Server server(
         flags->server, [&gateway](const HttpRequest& request) { return gateway.Handle(request); },
-        [](const AwsError& refusal) { return protocol::ErrorResponse(nullptr, refusal, "-"); });
+        [](const AwsError& refusal) { return protocol::ErrorResponse(nullptr, refusal, ids::Uuid()); });
     const uint16_t port = server.Listen();
     // Tests and scripts read this line to learn the port when started with --port 0.
     std::printf("cairn listening on http://%s:%u\n", flags->server.host.c_str(), port);
