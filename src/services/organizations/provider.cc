@@ -5,7 +5,7 @@
 
 #include "org/naming.h"
 #include "services/organizations/errors.h"
-#include "store/page.h"
+#include "services/common/paging.h"
 
 namespace cairn::organizations {
 namespace json = boost::json;
@@ -102,57 +102,17 @@ const Account* AccountIn(const State& state, const Organization& organization, s
   return account && account->organization_id == organization.id ? account : nullptr;
 }
 
-// Reads MaxResults and NextToken, and turns a page into the output's list and NextToken.
-class Paging {
- public:
-  Paging(const PageTokens& tokens, const gateway::RequestContext& context, const json::object& input,
-         std::string_view operation, std::string_view query)
-      : tokens_(tokens),
-        scope_(PageScope({context.account_id, context.region, "organizations", operation, query})) {
-    if (const json::value* max = input.if_contains("MaxResults"); max && max->is_int64()) {
-      limit_ = static_cast<size_t>(max->get_int64());
-    }
-    if (const json::value* token = input.if_contains("NextToken"); token && token->is_string()) {
-      token_ = std::string(token->get_string());
-    }
-  }
+const services::PagingRules kPaging{"organizations", "MaxResults", kDefaultPageSize, false,
+                                   [] { return errors::InvalidNextToken(); }};
 
-  // The key to start after, or InvalidInputException (INVALID_NEXT_TOKEN).
-  Result<std::string> Start() const {
-    if (!token_) return std::string();
-    std::optional<std::string> key = tokens_.Decode(scope_, *token_);
-    if (!key) return errors::InvalidNextToken();
-    return *key;
-  }
-  size_t limit() const { return limit_; }
-
-  template <typename T, typename ToJson>
-  json::object Output(std::string_view list_member, const store::Page<T>& page, ToJson&& to_json) const {
-    json::array items;
-    for (const T* item : page.items) items.push_back(to_json(*item));
-    json::object out{{list_member, std::move(items)}};
-    if (page.last_key) out["NextToken"] = tokens_.Encode(scope_, *page.last_key);
-    return out;
-  }
-
- private:
-  const PageTokens& tokens_;
-  std::string scope_;
-  size_t limit_ = kDefaultPageSize;
-  std::optional<std::string> token_;
-};
-
-// Lists one collection a page at a time: the common body of every List* operation.
+// One page of `collection` for an Organizations List* operation.
 template <typename T, typename Keep, typename ToJson>
 Result<json::object> ListPage(const PageTokens& tokens, const gateway::RequestContext& context,
                               const json::object& input, std::string_view operation, std::string_view query,
                               const store::Collection<T>& collection, std::string_view prefix,
                               std::string_view list_member, Keep&& keep, ToJson&& to_json) {
-  Paging paging(tokens, context, input, operation, query);
-  Result<std::string> start = paging.Start();
-  if (!start.ok()) return std::move(start).error();
-  const store::Page<T> page = store::CollectPage(collection, prefix, *start, paging.limit(), keep);
-  return paging.Output(list_member, page, to_json);
+  const services::Paging paging(tokens, context, input, operation, query, kPaging);
+  return services::ListPage(paging, collection, prefix, list_member, keep, to_json);
 }
 
 bool IsOrganizationResource(const State& state, const Organization& organization, std::string_view id) {
@@ -550,7 +510,7 @@ Provider::Output Provider::ListRoots(const Context& context, Input& input) {
   return directory_.Read([&](const State& state) -> Output {
     Result<const Organization*> organization = Authorize(state, context.account_id, Access::kReader);
     if (!organization.ok()) return std::move(organization).error();
-    Paging paging(tokens_, context, input, "ListRoots", "");
+    const services::Paging paging(tokens_, context, input, "ListRoots", "", kPaging);
     if (Result<std::string> start = paging.Start(); !start.ok()) return std::move(start).error();
     return json::object{{"Roots", json::array{RootJson(**organization)}}};
   });
@@ -667,7 +627,7 @@ Provider::Output Provider::ListParents(const Context& context, Input& input) {
     const bool is_child = AccountIn(state, **organization, child_id) ||
                           (unit && unit->organization_id == (*organization)->id);
     if (!is_child) return errors::ChildNotFoundException();
-    Paging paging(tokens_, context, input, "ListParents", child_id);
+    const services::Paging paging(tokens_, context, input, "ListParents", child_id, kPaging);
     if (Result<std::string> start = paging.Start(); !start.ok()) return std::move(start).error();
     const std::string parent_id = state.ParentOf(child_id);
     const char* type = parent_id.starts_with("r-") ? "ROOT" : "ORGANIZATIONAL_UNIT";
@@ -870,7 +830,7 @@ Provider::Output Provider::ListTagsForResource(const Context& context, Input& in
     Result<const Organization*> organization = Authorize(state, context.account_id, Access::kReader);
     if (!organization.ok()) return std::move(organization).error();
     if (!IsOrganizationResource(state, **organization, resource_id)) return errors::TargetNotFoundException();
-    Paging paging(tokens_, context, input, "ListTagsForResource", resource_id);
+    const services::Paging paging(tokens_, context, input, "ListTagsForResource", resource_id, kPaging);
     if (Result<std::string> start = paging.Start(); !start.ok()) return std::move(start).error();
     const org::TagSet* tags = state.tags.Find(resource_id);
     return json::object{{"Tags", tags ? TagsJson(tags->tags) : json::array()}};
