@@ -186,6 +186,15 @@ HttpResponse Gateway::Admin(const HttpRequest& request, std::string_view path) {
     const size_t ran = scheduler_.RunDue();
     return answer(200, {{"now", clock_.Now()}, {"tasks_run", ran}});
   }
+  if (const AdminHandler* handler = registry_.FindAdmin(path)) {
+    if (!is_post) return answer(405, {{"error", "use POST"}});
+    boost::system::error_code error;
+    json::value body = request.body.empty() ? json::value(json::object()) : json::parse(request.body, error);
+    if (error || !body.is_object()) return answer(400, {{"error", "the body must be a JSON object"}});
+    Result<json::object> result = (*handler)(body.as_object(), clock_.Now());
+    if (!result.ok()) return answer(400, {{"error", result.error().message}, {"code", result.error().code}});
+    return answer(200, std::move(result).value());
+  }
   return answer(404, {{"error", "no admin endpoint " + std::string(path)}});
 }
 

@@ -16,6 +16,13 @@ void OperationTable::Bind(std::string_view operation, Handler handler) {
   handlers_[modelled->index] = std::move(handler);
 }
 
+void OperationTable::BindAdmin(std::string path, AdminHandler handler) {
+  for (const auto& route : admin_routes_) {
+    if (route.first == path) throw std::logic_error("admin path " + path + " is bound twice");
+  }
+  admin_routes_.emplace_back(std::move(path), std::move(handler));
+}
+
 Registry::Registry(const model::Catalog& catalog) : catalog_(catalog) {
   for (const model::ServiceModel& model : catalog.services()) {
     entries_.push_back(Entry{&model, nullptr, std::vector<Handler>(model.operations.size())});
@@ -28,7 +35,7 @@ void Registry::Add(std::shared_ptr<Service> service) {
     if (entry.service) {
       throw std::logic_error("service " + entry.model->name + " is registered twice");
     }
-    OperationTable table(*entry.model, entry.handlers);
+    OperationTable table(*entry.model, entry.handlers, admin_routes_);
     service->Bind(table);
     entry.service = std::move(service);
     return;
@@ -42,6 +49,13 @@ const Handler* Registry::Find(const model::ServiceModel& service,
     if (entry.model != &service) continue;
     const Handler& handler = entry.handlers[operation.index];
     return handler ? &handler : nullptr;
+  }
+  return nullptr;
+}
+
+const AdminHandler* Registry::FindAdmin(std::string_view path) const {
+  for (const auto& [route, handler] : admin_routes_) {
+    if (route == path) return &handler;
   }
   return nullptr;
 }

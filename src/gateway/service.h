@@ -33,17 +33,26 @@ struct RequestContext {
 using Handler =
     std::function<Result<boost::json::object>(const RequestContext&, boost::json::object& input)>;
 
+// A service's own admin endpoint (not AWS), e.g. POST /_cairn/ssm/instances: a JSON object
+// in, a JSON object out; an error answers 400 with its message.
+using AdminHandler = std::function<Result<boost::json::object>(const boost::json::object& body, double now)>;
+
 class OperationTable {
  public:
-  OperationTable(const model::ServiceModel& service, std::vector<Handler>& handlers)
-      : service_(service), handlers_(handlers) {}
+  OperationTable(const model::ServiceModel& service, std::vector<Handler>& handlers,
+                 std::vector<std::pair<std::string, AdminHandler>>& admin_routes)
+      : service_(service), handlers_(handlers), admin_routes_(admin_routes) {}
   // Binds an operation. Throws std::logic_error for an operation the model does not have or
   // one bound twice: wiring mistakes surface at startup, not as a wrong answer later.
   void Bind(std::string_view operation, Handler handler);
+  // Serves POST `path` (under /_cairn/) with `handler`. Throws std::logic_error for a path
+  // bound twice.
+  void BindAdmin(std::string path, AdminHandler handler);
 
  private:
   const model::ServiceModel& service_;
   std::vector<Handler>& handlers_;
+  std::vector<std::pair<std::string, AdminHandler>>& admin_routes_;
 };
 
 class Service {
@@ -68,6 +77,8 @@ class Registry {
   void ResetAll();
   // Names of every modelled service, with whether a provider serves it.
   std::vector<std::pair<std::string, bool>> Services() const;
+  // The admin handler a service bound for `path`, or null.
+  const AdminHandler* FindAdmin(std::string_view path) const;
 
  private:
   struct Entry {
@@ -77,6 +88,7 @@ class Registry {
   };
   const model::Catalog& catalog_;
   std::vector<Entry> entries_;
+  std::vector<std::pair<std::string, AdminHandler>> admin_routes_;
 };
 
 }  // namespace cairn::gateway

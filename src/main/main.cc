@@ -19,6 +19,7 @@
 #include "lifecycle/scheduler.h"
 #include "org/directory.h"
 #include "services/organizations/provider.h"
+#include "services/ssm/provider.h"
 #include "services/sts/provider.h"
 #include "store/sqlite_journal.h"
 #include "store/store.h"
@@ -81,6 +82,9 @@ int main(int argc, char** argv) {
     auto organizations = std::make_shared<organizations::Provider>(directory, scheduler, page_tokens);
     registry.Add(organizations);
     organizations->Resume();
+    auto ssm = std::make_shared<ssm::Provider>(*journal, scheduler, page_tokens, directory);
+    registry.Add(ssm);
+    ssm->Restore();
     if (!flags->world_file.empty()) {
       const Result<Ok> world = world::Load(flags->world_file, directory, clock.Now());
       if (!world.ok()) {

@@ -1,0 +1,9 @@
+#include "services/ssm/provider.h"
+
+namespace cairn::ssm {
+
+void Provider::BindAssociations(gateway::OperationTable&) {}
+
+void Provider::ResumeAssociations() {}
+
+}  // namespace cairn::ssm

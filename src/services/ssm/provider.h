@@ -1,0 +1,151 @@
+// SSM State Manager: associations and their runs, documents, managed nodes, compliance and
+// tags. One method per AWS operation, named after it; the methods are implemented by family:
+//   associations.cc  associations, versions, executions and the lifecycle of runs
+//   documents.cc     documents (account-owned and the AWS-owned catalog), versions, sharing
+//   nodes.cc         managed nodes (DescribeInstanceInformation, the admin registration)
+//   compliance.cc    compliance items and summaries
+//   tags.cc          tags of associations, documents and managed nodes
+//
+// Everything is per account and region (keys start with ScopePrefix). State is guarded by
+// one reader/writer lock: reads share it, writes hold it exclusively for one transaction.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <shared_mutex>
+
+#include "base/page_token.h"
+#include "gateway/service.h"
+#include "lifecycle/scheduler.h"
+#include "org/directory.h"
+#include "services/ssm/state.h"
+#include "store/store.h"
+
+namespace cairn::ssm {
+
+// A document an association or a run can use: the account's own, one shared with it, or an
+// AWS-owned one, at the version asked for.
+struct ResolvedDocument {
+  std::string name;           // as the association stores it (name or ARN as given)
+  std::string version;        // the concrete version: "1", "2", ...
+  std::string document_type;  // Command, Automation, ...
+  boost::json::array parameters;  // DocumentParameter list of that version
+  std::string content;
+};
+
+class Provider final : public gateway::Service {
+ public:
+  using Input = boost::json::object;
+  using Output = Result<boost::json::object>;
+  using Context = gateway::RequestContext;
+
+  Provider(store::Journal& journal, lifecycle::Scheduler& scheduler, const PageTokens& tokens,
+           const org::Directory& directory);
+
+  std::string_view Name() const override { return "ssm"; }
+  void Bind(gateway::OperationTable& table) override;
+  void Reset() override;
+  // Loads state from the journal and reschedules what was moving (startup).
+  void Restore();
+
+  // --- associations.cc
+  Output CreateAssociation(const Context& context, Input& input);
+  Output CreateAssociationBatch(const Context& context, Input& input);
+  Output DescribeAssociation(const Context& context, Input& input);
+  Output UpdateAssociation(const Context& context, Input& input);
+  Output DeleteAssociation(const Context& context, Input& input);
+  Output ListAssociations(const Context& context, Input& input);
+  Output ListAssociationVersions(const Context& context, Input& input);
+  Output DescribeAssociationExecutions(const Context& context, Input& input);
+  Output DescribeAssociationExecutionTargets(const Context& context, Input& input);
+  Output StartAssociationsOnce(const Context& context, Input& input);
+  Output UpdateAssociationStatus(const Context& context, Input& input);
+  Output DescribeInstanceAssociationsStatus(const Context& context, Input& input);
+  Output DescribeEffectiveInstanceAssociations(const Context& context, Input& input);
+
+  // --- documents.cc
+  Output CreateDocument(const Context& context, Input& input);
+  Output DescribeDocument(const Context& context, Input& input);
+  Output GetDocument(const Context& context, Input& input);
+  Output ListDocuments(const Context& context, Input& input);
+  Output UpdateDocument(const Context& context, Input& input);
+  Output DeleteDocument(const Context& context, Input& input);
+  Output ListDocumentVersions(const Context& context, Input& input);
+  Output UpdateDocumentDefaultVersion(const Context& context, Input& input);
+  Output DescribeDocumentPermission(const Context& context, Input& input);
+  Output ModifyDocumentPermission(const Context& context, Input& input);
+
+  // --- nodes.cc
+  Output DescribeInstanceInformation(const Context& context, Input& input);
+  Output CreateActivation(const Context& context, Input& input);
+  // POST /_cairn/ssm/instances: {"AccountId","Region","InstanceId"?,"PlatformType"?,
+  // "ComputerName"?,"Tags"?,"AssociationOutcome"?} -> {"InstanceId"}.
+  Output RegisterNode(const boost::json::object& body, double now);
+
+  // --- compliance.cc
+  Output PutComplianceItems(const Context& context, Input& input);
+  Output ListComplianceItems(const Context& context, Input& input);
+  Output ListComplianceSummaries(const Context& context, Input& input);
+  Output ListResourceComplianceSummaries(const Context& context, Input& input);
+
+  // --- tags.cc
+  Output AddTagsToResource(const Context& context, Input& input);
+  Output RemoveTagsFromResource(const Context& context, Input& input);
+  Output ListTagsForResource(const Context& context, Input& input);
+
+ private:
+  // --- documents.cc: the document `name_or_arn` at `version` ("" or "$DEFAULT": the default
+  // version, "$LATEST", or a number) as `account` in `region` may use it. Errors:
+  // InvalidDocument (no such document, or not shared with the account), InvalidDocumentVersion.
+  Result<ResolvedDocument> FindDocument(const State& state, std::string_view account, std::string_view region,
+                                        std::string_view name_or_arn, std::string_view version) const;
+
+  // --- compliance.cc: records the `Association` compliance of a node after a run (for
+  // associations with SyncCompliance AUTO).
+  void RecordAssociationCompliance(State& state, store::Transaction& txn, std::string_view scope,
+                                   const Association& association, std::string_view node_id,
+                                   std::string_view status, double now);
+
+  // --- tags.cc: the tags of a resource (empty if none).
+  std::map<std::string, std::string> TagsOf(const State& state, std::string_view scope,
+                                            std::string_view resource_type, std::string_view resource_id) const;
+
+  // Each family binds the operations it implements (an operation not bound answers 501).
+  void BindAssociations(gateway::OperationTable& table);
+  void BindDocuments(gateway::OperationTable& table);
+  void BindNodes(gateway::OperationTable& table);
+  void BindCompliance(gateway::OperationTable& table);
+  void BindTags(gateway::OperationTable& table);
+  // Binds `method` as the handler of `operation`.
+  void BindMethod(gateway::OperationTable& table, std::string_view operation,
+                  Output (Provider::*method)(const Context&, Input&));
+
+  // --- associations.cc: the lifecycle of runs. ResumeAssociations reschedules, after a
+  // restore, every association schedule and run that was moving.
+  void ResumeAssociations();
+  void ScheduleNextRun(Association& association, std::string_view scope, double now);
+  void StartRun(std::string scope, std::string association_id, std::string trigger);
+  void AdvanceRun(std::string scope, std::string execution_key);
+
+  template <typename Fn>
+  auto Write(Fn&& fn);
+
+  store::Journal& journal_;
+  lifecycle::Scheduler& scheduler_;
+  const PageTokens& tokens_;
+  const org::Directory& directory_;
+  mutable std::shared_mutex mutex_;
+  State state_;  // guarded by mutex_
+};
+
+// Runs `fn(State&, Transaction&)` under the exclusive lock in one transaction, committed when
+// `fn` returns a successful Result and rolled back otherwise.
+template <typename Fn>
+auto Provider::Write(Fn&& fn) {
+  std::unique_lock lock(mutex_);
+  store::Transaction txn(journal_);
+  auto result = fn(state_, txn);
+  if (result.ok()) txn.Commit();
+  return result;
+}
+
+}  // namespace cairn::ssm
