@@ -6,4 +6,6 @@ void Provider::BindAssociations(gateway::OperationTable&) {}
 
 void Provider::ResumeAssociations() {}
 
+void Provider::OnNodeRegistered(const std::string&, const std::string&) {}
+
 }  // namespace cairn::ssm

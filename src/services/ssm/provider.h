@@ -122,6 +122,12 @@ class Provider final : public gateway::Service {
   // --- associations.cc: the lifecycle of runs. ResumeAssociations reschedules, after a
   // restore, every association schedule and run that was moving.
   void ResumeAssociations();
+ public:
+  // A node was registered or changed (nodes.cc calls it after its write committed): the
+  // associations whose targets now include it run on it, as AWS runs dynamic targets.
+  void OnNodeRegistered(const std::string& scope, const std::string& node_id);
+
+ private:
   void ScheduleNextRun(Association& association, std::string_view scope, double now);
   void StartRun(std::string scope, std::string association_id, std::string trigger);
   void AdvanceRun(std::string scope, std::string execution_key);
