@@ -147,7 +147,8 @@ TEST_F(ProtocolTest, ErrorWireShapes) {
 
 TEST_F(ProtocolTest, OutputTimestampsFollowTheProtocol) {
   const model::ServiceModel& ssm = Service("ssm");
-  json::object description{{"Name", "doc"}, {"Date", 1714566896.7891}, {"AssociationId", nullptr}};
+  json::object description{{"Name", "doc"}, {"Date", 1714566896.7891}, {"AssociationId", nullptr},
+                           {"NotInTheShape", "dropped"}};
   HttpResponse json_ok = SuccessResponse(ssm, *ssm.FindOperation("DescribeAssociation"),
                                          json::object{{"AssociationDescription", description}}, "rid");
   EXPECT_EQ(json_ok.body, R"({"AssociationDescription":{"Name":"doc","Date":1.714566896789E9}})");

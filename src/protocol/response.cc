@@ -22,8 +22,9 @@ TimestampStyle StyleFor(const model::ServiceModel& service, const model::Shape& 
 }
 
 // Brings a provider's output document to the wire form its shape asks for: absent (null)
-// members are dropped and timestamps, which providers keep as epoch seconds, are written in
-// the shape's format.
+// members and members the shape does not have are dropped (so a provider can build one
+// document for several output shapes, e.g. AssociationDescription and Association), and
+// timestamps, which providers keep as epoch seconds, are written in the shape's format.
 void ShapeOutput(const model::ServiceModel& service, const model::Shape& shape, json::value& value) {
   switch (shape.type) {
     case ShapeType::kStructure: {
@@ -34,9 +35,12 @@ void ShapeOutput(const model::ServiceModel& service, const model::Shape& shape, 
           entry = object.erase(entry);
           continue;
         }
-        if (const model::Member* member = shape.FindMember(entry->key())) {
-          ShapeOutput(service, *member->shape, entry->value());
+        const model::Member* member = shape.FindMember(entry->key());
+        if (!member) {
+          entry = object.erase(entry);
+          continue;
         }
+        ShapeOutput(service, *member->shape, entry->value());
         ++entry;
       }
       return;

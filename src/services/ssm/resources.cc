@@ -105,6 +105,26 @@ Association Association::FromJson(const json::value& value) {
   return association;
 }
 
+json::value InstanceAssociationStatus::ToJson() const {
+  return {{"AssociationId", association_id},   {"AssociationVersion", association_version},
+          {"InstanceId", instance_id},         {"Status", status},
+          {"DetailedStatus", detailed_status}, {"ExecutionSummary", execution_summary},
+          {"ExecutionDate", execution_date}};
+}
+
+InstanceAssociationStatus InstanceAssociationStatus::FromJson(const json::value& value) {
+  const json::object& object = value.as_object();
+  InstanceAssociationStatus status;
+  status.association_id = Text(object, "AssociationId");
+  status.association_version = Integer(object, "AssociationVersion");
+  status.instance_id = Text(object, "InstanceId");
+  status.status = Text(object, "Status");
+  status.detailed_status = Text(object, "DetailedStatus");
+  status.execution_summary = Text(object, "ExecutionSummary");
+  status.execution_date = Number(object, "ExecutionDate");
+  return status;
+}
+
 json::value AssociationVersion::ToJson() const {
   return {{"AssociationId", association_id}, {"Version", version}, {"Spec", spec}, {"Created", created}};
 }

@@ -39,6 +39,21 @@ struct Association {
   static Association FromJson(const boost::json::value& value);
 };
 
+// The latest status of one association on one managed node, as
+// DescribeInstanceAssociationsStatus returns it.
+struct InstanceAssociationStatus {
+  std::string association_id;
+  int association_version = 1;
+  std::string instance_id;
+  std::string status;  // Success | Failed | Pending
+  std::string detailed_status;
+  std::string execution_summary;
+  double execution_date = 0;
+
+  boost::json::value ToJson() const;
+  static InstanceAssociationStatus FromJson(const boost::json::value& value);
+};
+
 // One version of an association, as ListAssociationVersions returns it.
 struct AssociationVersion {
   std::string association_id;

@@ -20,6 +20,8 @@ struct State {
   store::Collection<Execution> executions{"ssm.executions"};
   // <scope><association id>/<execution id>/<resource id>
   store::Collection<ExecutionTarget> execution_targets{"ssm.execution_targets"};
+  // <scope><instance id>/<association id>
+  store::Collection<InstanceAssociationStatus> instance_statuses{"ssm.instance_statuses"};
   // <scope><instance id>
   store::Collection<ManagedNode> nodes{"ssm.nodes"};
   // <scope><document name>; documents the account owns (AWS-owned ones are a fixed catalog)
@@ -32,8 +34,8 @@ struct State {
   store::Collection<TagSet> tags{"ssm.tags"};
 
   std::vector<store::CollectionBase*> All() {
-    return {&associations, &association_versions, &executions, &execution_targets, &nodes,
-            &documents,    &document_versions,    &compliance, &tags};
+    return {&associations, &association_versions, &executions, &execution_targets,
+            &instance_statuses, &nodes, &documents, &document_versions, &compliance, &tags};
   }
 };
 
