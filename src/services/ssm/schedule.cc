@@ -16,10 +16,12 @@ namespace {
 namespace chrono = std::chrono;
 
 // The SSM API reference documents InvalidSchedule with this sentence and publishes no wording
-// per cause, so every refusal carries it.
+// per cause, so every refusal carries it. It is ssm::errors::InvalidSchedule's default too;
+// this module stands alone on cairn_base so that it can be tested without the provider.
 AwsError InvalidSchedule() {
-  return AwsError::Make("InvalidSchedule",
-                        "The schedule is invalid. Verify your cron or rate expression and try again.");
+  return AwsError::Make(
+      "InvalidSchedule",
+      "The schedule is invalid. Verify your cron or rate expression and try again.");
 }
 
 // "Associations support the following rate expressions: intervals of 30 minutes or greater and
@@ -32,6 +34,11 @@ constexpr int kShortestCronGapMinutes = 30;
 // Bounds NextAfter: a valid association cron matches at least once a year in its allowed years
 // (Feb 29 aside, every four years, or eight across 2100), so twelve years of days is ample.
 constexpr int kMaxDaysSearched = 12 * 366;
+
+// No cron matches from the start of the year after kLastYear on.
+constexpr double kEndOfYearsSeconds =
+    86400.0 *
+    chrono::sys_days{chrono::year{kLastYear + 1} / chrono::January / 1}.time_since_epoch().count();
 
 constexpr std::string_view kMonthNames[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
                                             "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
@@ -237,7 +244,9 @@ Result<Schedule> ParseCron(std::string_view text) {
   // Names and L/W are matched without regard to case, as Quartz does.
   for (std::string& field : fields) {
     for (char& character : field) {
-      if (character >= 'a' && character <= 'z') character = static_cast<char>(character - 'a' + 'A');
+      if (character >= 'a' && character <= 'z') {
+        character = static_cast<char>(character - 'a' + 'A');
+      }
     }
   }
   if (fields.size() == 7) {
@@ -442,8 +451,12 @@ std::optional<int64_t> NextCronMatch(const Cron& cron, int64_t after_seconds) {
 }  // namespace
 
 Result<Schedule> Parse(std::string_view expression) {
-  if (std::optional<std::string_view> fields = Unwrap(expression, "cron")) return ParseCron(*fields);
-  if (std::optional<std::string_view> fields = Unwrap(expression, "rate")) return ParseRate(*fields);
+  if (std::optional<std::string_view> fields = Unwrap(expression, "cron")) {
+    return ParseCron(*fields);
+  }
+  if (std::optional<std::string_view> fields = Unwrap(expression, "rate")) {
+    return ParseRate(*fields);
+  }
   if (std::optional<std::string_view> timestamp = Unwrap(expression, "at")) {
     return ParseAt(*timestamp);
   }
@@ -460,12 +473,7 @@ std::optional<double> NextAfter(const Schedule& schedule, double after, int sche
       return std::nullopt;
     case Schedule::Kind::kCron: {
       // Outside the years a cron can name, clamp before converting to integers.
-      const double end_of_years = static_cast<double>(
-          chrono::sys_days{chrono::year{kLastYear + 1} / chrono::January / 1}
-              .time_since_epoch()
-              .count()) *
-          86400.0;
-      if (after >= end_of_years) return std::nullopt;
+      if (after >= kEndOfYearsSeconds) return std::nullopt;
       const int64_t after_seconds = after < 0 ? -1 : static_cast<int64_t>(std::floor(after));
       std::optional<int64_t> match = NextCronMatch(schedule.cron, after_seconds);
       if (!match) return std::nullopt;

@@ -45,9 +45,9 @@ struct Cron {
 
   std::bitset<60> minutes;
   std::bitset<24> hours;
-  std::bitset<32> days_of_month;  // bits 1..31
-  std::bitset<13> months;         // bits 1..12
-  std::bitset<8> days_of_week;    // bits 1..7, 1 = Sunday
+  std::bitset<32> days_of_month;                  // bits 1..31
+  std::bitset<13> months;                         // bits 1..12
+  std::bitset<8> days_of_week;                    // bits 1..7, 1 = Sunday
   std::bitset<kLastYear - kFirstYear + 1> years;  // bit i is year kFirstYear + i
   DayRule day_rule = DayRule::kDaysOfMonth;
   int day = 0;  // kNearestWeekday: a day of month; kLastDayOfWeekInMonth, kNthDayOfWeek: 1..7
