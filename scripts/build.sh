@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir="${CAIRN_BUILD_DIR:-build}"
+# Objects are the same whichever build dir compiles them: let ccache share them.
+export CCACHE_NOHASHDIR=true
 if [ ! -f "$build_dir/build.ninja" ]; then
   cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="${CAIRN_BUILD_TYPE:-RelWithDebInfo}"
 fi
