@@ -18,6 +18,7 @@
 #include "base/page_token.h"
 #include "lifecycle/scheduler.h"
 #include "org/directory.h"
+#include "services/config/provider.h"
 #include "services/organizations/provider.h"
 #include "services/ssm/provider.h"
 #include "services/sts/provider.h"
@@ -85,6 +86,9 @@ int main(int argc, char** argv) {
     auto ssm = std::make_shared<ssm::Provider>(*journal, scheduler, page_tokens, directory);
     registry.Add(ssm);
     ssm->Restore();
+    auto config = std::make_shared<config::Provider>(*journal, scheduler, page_tokens, directory);
+    registry.Add(config);
+    config->Restore();
     if (!flags->world_file.empty()) {
       const Result<Ok> world = world::Load(flags->world_file, directory, clock.Now());
       if (!world.ok()) {

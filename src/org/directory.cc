@@ -134,6 +134,17 @@ std::vector<std::string> Directory::MemberAccounts(std::string_view organization
   return out;
 }
 
+void Directory::EnableTrustedAccess(std::string_view organization_id, std::string_view principal, double now) {
+  (void)Write([&](WriteContext& write) -> Result<Ok> {
+    const std::string key = ServiceAccessKey(organization_id, principal);
+    if (!write.state.service_access.Find(key)) {
+      write.state.service_access.Put(write.txn, key,
+                                     ServiceAccess{std::string(organization_id), std::string(principal), now});
+    }
+    return Ok{};
+  });
+}
+
 void Directory::AddListener(std::function<void(const Event&)> listener) {
   listeners_.push_back(std::move(listener));
 }

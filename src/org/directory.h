@@ -119,6 +119,12 @@ class Directory {
     return result;
   }
 
+  // Enables trusted access for `principal` in the organization, as services do on the
+  // caller's behalf (Config's PutConfigurationAggregator "calls EnableAwsServiceAccess").
+  // Idempotent.
+  void EnableTrustedAccess(std::string_view organization_id, std::string_view principal, double now);
+
+  // Listeners are added at startup, before requests are served.
   void AddListener(std::function<void(const Event&)> listener);
   // Forgets every organization, in memory and in the journal (POST /_cairn/reset).
   void Reset();

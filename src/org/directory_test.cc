@@ -82,6 +82,16 @@ TEST_F(DirectoryTest, FailedWritesChangeNothingAndRaiseNoEvents) {
   EXPECT_EQ(seen[0].kind, Event::Kind::kAccountMoved);
 }
 
+TEST_F(DirectoryTest, ServicesEnableTrustedAccessIdempotently) {
+  directory_.EnableTrustedAccess("o-test000001", "securityhub.amazonaws.com", 5);
+  directory_.EnableTrustedAccess("o-test000001", "securityhub.amazonaws.com", 9);
+  EXPECT_TRUE(directory_.IsTrustedAccessEnabled("o-test000001", "securityhub.amazonaws.com"));
+  const double enabled = directory_.Read([](const State& state) {
+    return state.service_access.Find(ServiceAccessKey("o-test000001", "securityhub.amazonaws.com"))->enabled;
+  });
+  EXPECT_EQ(enabled, 5) << "the first enablement's date stays";
+}
+
 TEST(NamingTest, IdsAndArnsMatchAwsFormats) {
   EXPECT_EQ(NewOrganizationId().size(), 12u);
   const std::string unit = NewOrganizationalUnitId("r-ab12");
