@@ -20,6 +20,7 @@
 #include "org/directory.h"
 #include "services/config/provider.h"
 #include "services/organizations/provider.h"
+#include "services/securityhub/provider.h"
 #include "services/ssm/provider.h"
 #include "services/sts/provider.h"
 #include "store/sqlite_journal.h"
@@ -89,6 +90,9 @@ int main(int argc, char** argv) {
     auto config = std::make_shared<config::Provider>(*journal, scheduler, page_tokens, directory);
     registry.Add(config);
     config->Restore();
+    auto securityhub = std::make_shared<securityhub::Provider>(*journal, scheduler, page_tokens, directory);
+    registry.Add(securityhub);
+    securityhub->Restore();
     if (!flags->world_file.empty()) {
       const Result<Ok> world = world::Load(flags->world_file, directory, clock.Now());
       if (!world.ok()) {

@@ -1,0 +1,146 @@
+// AWS Security Hub (restJson): hubs, the organization's delegated administrator and
+// configuration (LOCAL or CENTRAL), finding aggregators, members, standards and security
+// controls, central configuration policies and their associations across the organization,
+// and tags. One method per AWS operation, named after it, implemented by family:
+//   hub.cc        hubs, organization admin and configuration, finding aggregators, members,
+//                 tags (state: hub_state.h)
+//   standards.cc  the standards/controls catalog and per-account standards subscriptions
+//                 (state: standards_state.h)
+//   policies.cc   configuration policies, associations and inheritance (state:
+//                 policies_state.h)
+// Everything is per account and region (keys start with `<account>/<region>/`). One
+// reader/writer lock guards all of it. The families call each other only through the
+// functions declared in the "between families" block below.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <shared_mutex>
+
+#include "base/page_token.h"
+#include "gateway/service.h"
+#include "lifecycle/scheduler.h"
+#include "org/directory.h"
+#include "services/securityhub/hub_state.h"
+#include "services/securityhub/policies_state.h"
+#include "services/securityhub/standards_state.h"
+#include "store/store.h"
+
+namespace cairn::securityhub {
+
+class Provider final : public gateway::Service {
+ public:
+  using Input = boost::json::object;
+  using Output = Result<boost::json::object>;
+  using Context = gateway::RequestContext;
+
+  Provider(store::Journal& journal, lifecycle::Scheduler& scheduler, const PageTokens& tokens,
+           org::Directory& directory);
+
+  std::string_view Name() const override { return "securityhub"; }
+  void Bind(gateway::OperationTable& table) override;
+  void Reset() override;
+  // Loads state from the journal and reschedules what was moving (startup).
+  void Restore();
+
+  // --- hub.cc
+  Output EnableSecurityHub(const Context& context, Input& input);
+  Output DisableSecurityHub(const Context& context, Input& input);
+  Output DescribeHub(const Context& context, Input& input);
+  Output UpdateSecurityHubConfiguration(const Context& context, Input& input);
+  Output EnableOrganizationAdminAccount(const Context& context, Input& input);
+  Output DisableOrganizationAdminAccount(const Context& context, Input& input);
+  Output ListOrganizationAdminAccounts(const Context& context, Input& input);
+  Output UpdateOrganizationConfiguration(const Context& context, Input& input);
+  Output DescribeOrganizationConfiguration(const Context& context, Input& input);
+  Output CreateFindingAggregator(const Context& context, Input& input);
+  Output GetFindingAggregator(const Context& context, Input& input);
+  Output UpdateFindingAggregator(const Context& context, Input& input);
+  Output DeleteFindingAggregator(const Context& context, Input& input);
+  Output ListFindingAggregators(const Context& context, Input& input);
+  Output CreateMembers(const Context& context, Input& input);
+  Output GetMembers(const Context& context, Input& input);
+  Output ListMembers(const Context& context, Input& input);
+  Output TagResource(const Context& context, Input& input);
+  Output UntagResource(const Context& context, Input& input);
+  Output ListTagsForResource(const Context& context, Input& input);
+
+  // --- standards.cc
+  Output BatchEnableStandards(const Context& context, Input& input);
+  Output BatchDisableStandards(const Context& context, Input& input);
+  Output GetEnabledStandards(const Context& context, Input& input);
+  Output DescribeStandards(const Context& context, Input& input);
+  Output DescribeStandardsControls(const Context& context, Input& input);
+  Output ListSecurityControlDefinitions(const Context& context, Input& input);
+  Output GetSecurityControlDefinition(const Context& context, Input& input);
+
+  // --- policies.cc
+  Output CreateConfigurationPolicy(const Context& context, Input& input);
+  Output GetConfigurationPolicy(const Context& context, Input& input);
+  Output UpdateConfigurationPolicy(const Context& context, Input& input);
+  Output DeleteConfigurationPolicy(const Context& context, Input& input);
+  Output ListConfigurationPolicies(const Context& context, Input& input);
+  Output StartConfigurationPolicyAssociation(const Context& context, Input& input);
+  Output StartConfigurationPolicyDisassociation(const Context& context, Input& input);
+  Output GetConfigurationPolicyAssociation(const Context& context, Input& input);
+  Output BatchGetConfigurationPolicyAssociations(const Context& context, Input& input);
+  Output ListConfigurationPolicyAssociations(const Context& context, Input& input);
+
+ private:
+  // Each family binds the operations it implements (an operation not bound answers 501).
+  void BindHub(gateway::OperationTable& table);
+  void BindStandards(gateway::OperationTable& table);
+  void BindPolicies(gateway::OperationTable& table);
+  void BindMethod(gateway::OperationTable& table, std::string_view operation,
+                  Output (Provider::*method)(const Context&, Input&));
+  std::vector<store::CollectionBase*> AllCollections();
+
+  // --- Between families (each implemented by the family named; callers hold mutex_).
+  // hub.cc: whether the account has Security Hub enabled in the region.
+  bool HubEnabled(std::string_view account_id, std::string_view region) const;
+  // hub.cc: the organization's Security Hub delegated administrator (empty: none).
+  std::string DelegatedAdministrator(std::string_view organization_id) const;
+  // hub.cc: the home Region of central configuration: the delegated admin's finding
+  // aggregation Region (empty: no aggregator).
+  std::string HomeRegion(std::string_view admin_account_id) const;
+  // hub.cc: whether the organization uses CENTRAL configuration and it is ENABLED.
+  bool CentralConfigurationEnabled(std::string_view organization_id) const;
+  // standards.cc: whether the standards ARN (in `region`) names a standard of the catalog.
+  bool IsStandardArn(std::string_view arn, std::string_view region) const;
+  // standards.cc: whether the security control id is in the catalog; and its parameter
+  // definitions (the catalog's Parameters object of the control, or null).
+  bool IsSecurityControl(std::string_view control_id) const;
+  const boost::json::object* ControlParameters(std::string_view control_id) const;
+  // policies.cc: whether a resource ARN is a configuration policy of the scope (tags).
+  bool PoliciesOwnArn(std::string_view scope, std::string_view arn) const;
+  // Each family reschedules, after a restore, what was moving; and follows the organization.
+  void ResumeHub();
+  void ResumePolicies();
+  void OnOrganizationEvent(const org::Event& event);
+
+  // Runs `fn(txn)` under the exclusive lock in one transaction, committed when it returns a
+  // successful Result and rolled back otherwise.
+  template <typename Fn>
+  auto Write(Fn&& fn) {
+    std::unique_lock lock(mutex_);
+    store::Transaction txn(journal_);
+    auto result = fn(txn);
+    if (result.ok()) txn.Commit();
+    return result;
+  }
+
+  store::Journal& journal_;
+  lifecycle::Scheduler& scheduler_;
+  const PageTokens& tokens_;
+  org::Directory& directory_;
+
+  // All of the below guarded by mutex_.
+  mutable std::shared_mutex mutex_;
+  HubState hub_;
+  StandardsState standards_;
+  PoliciesState policies_;
+};
+
+// `<account>/<region>/`: the prefix of every key of one scope.
+std::string ScopePrefix(std::string_view account_id, std::string_view region);
+
+}  // namespace cairn::securityhub
