@@ -136,6 +136,13 @@ class Provider final : public gateway::Service {
   PacksState packs_;
   RulesState rules_;
   store::Collection<TagSet> tags_{"config.tags"};
+
+  // --- rules.cc: the deployment lifecycle of organization config rules (declared here for
+  // the scheduler's closures, which run them under mutex_ like requests).
+  // Runs SettleRuleDeployments(rule_key) once the clock reads `due`.
+  void ScheduleRuleStep(const std::string& rule_key, double due);
+  // Settles the member deployments of the rule at `rule_key` that fell due, then the rule.
+  void SettleRuleDeployments(const std::string& rule_key);
 };
 
 // `<account>/<region>/`: the prefix of every key of one scope.
