@@ -145,6 +145,19 @@ void Directory::EnableTrustedAccess(std::string_view organization_id, std::strin
   });
 }
 
+void Directory::RegisterDelegatedAdministrator(std::string_view organization_id, std::string_view account_id,
+                                               std::string_view principal, double now) {
+  (void)Write([&](WriteContext& write) -> Result<Ok> {
+    const std::string key = DelegationKey(organization_id, account_id, principal);
+    if (!write.state.delegations.Find(key)) {
+      write.state.delegations.Put(
+          write.txn, key,
+          Delegation{std::string(organization_id), std::string(account_id), std::string(principal), now});
+    }
+    return Ok{};
+  });
+}
+
 void Directory::AddListener(std::function<void(const Event&)> listener) {
   listeners_.push_back(std::move(listener));
 }

@@ -123,6 +123,11 @@ class Directory {
   // caller's behalf (Config's PutConfigurationAggregator "calls EnableAwsServiceAccess").
   // Idempotent.
   void EnableTrustedAccess(std::string_view organization_id, std::string_view principal, double now);
+  // Registers `account_id` as delegated administrator for `principal`, as services do on the
+  // caller's behalf (Security Hub's EnableOrganizationAdminAccount "calls Organizations to make
+  // that account the delegated administrator account"). Idempotent; raises no event.
+  void RegisterDelegatedAdministrator(std::string_view organization_id, std::string_view account_id,
+                                      std::string_view principal, double now);
 
   // Listeners are added at startup, before requests are served.
   void AddListener(std::function<void(const Event&)> listener);

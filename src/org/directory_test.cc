@@ -92,6 +92,17 @@ TEST_F(DirectoryTest, ServicesEnableTrustedAccessIdempotently) {
   EXPECT_EQ(enabled, 5) << "the first enablement's date stays";
 }
 
+TEST_F(DirectoryTest, ServicesRegisterDelegatedAdministratorsIdempotently) {
+  directory_.RegisterDelegatedAdministrator("o-test000001", "333333333333", "securityhub.amazonaws.com", 5);
+  directory_.RegisterDelegatedAdministrator("o-test000001", "333333333333", "securityhub.amazonaws.com", 9);
+  EXPECT_TRUE(directory_.IsDelegatedAdministrator("333333333333", "securityhub.amazonaws.com"));
+  EXPECT_FALSE(directory_.IsDelegatedAdministrator("333333333333", "config.amazonaws.com"));
+  const double enabled = directory_.Read([](const State& state) {
+    return state.delegations.Find(DelegationKey("o-test000001", "333333333333", "securityhub.amazonaws.com"))->enabled;
+  });
+  EXPECT_EQ(enabled, 5) << "the first registration's date stays";
+}
+
 TEST(NamingTest, IdsAndArnsMatchAwsFormats) {
   EXPECT_EQ(NewOrganizationId().size(), 12u);
   const std::string unit = NewOrganizationalUnitId("r-ab12");

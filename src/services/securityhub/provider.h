@@ -138,6 +138,22 @@ class Provider final : public gateway::Service {
   HubState hub_;
   StandardsState standards_;
   PoliciesState policies_;
+
+  // --- hub.cc helpers (added by the hub family).
+  // Tags of a taggable resource of `scope` (the hub, configuration policies), kept by the hub
+  // family for TagResource/UntagResource/ListTagsForResource: replaces them, and an empty map
+  // erases them (CreateConfigurationPolicy's Tags, DeleteConfigurationPolicy). Callers hold
+  // mutex_.
+  void PutResourceTags(store::Transaction& txn, std::string_view scope, std::string_view arn,
+                       std::map<std::string, std::string> tags);
+  // Lifecycle steps (the scheduler runs them; they take mutex_): a CENTRAL organization
+  // configuration leaves PENDING, a DISABLE_IN_PROGRESS administrator goes. `key` is the
+  // resource's key in hub_.
+  void FinishOrganizationConfiguration(const std::string& key);
+  void FinishAdminDisable(const std::string& key);
+  // Follows the organization: accounts that join under AutoEnable, accounts that leave,
+  // deleted organizations (takes mutex_).
+  void OnHubOrganizationEvent(const org::Event& event);
 };
 
 // `<account>/<region>/`: the prefix of every key of one scope.
