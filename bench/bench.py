@@ -1,0 +1,695 @@
+#!/usr/bin/env python3
+"""cairn's foundation benchmark: startup, idle memory and throughput against a static nginx.
+
+Run through bench/run.sh, which builds the binary when it is missing. Everything binds
+127.0.0.1, every wait is bounded, and every process started here is killed on the way out
+(normal end, exception, SIGINT, SIGTERM or SIGHUP). Prints one Markdown report and writes it
+to bench/results/latest.md.
+"""
+
+import argparse
+import collections
+import math
+import os
+import platform
+import re
+import resource
+import select
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+REPO_DIR = os.path.dirname(BENCH_DIR)
+
+STS_LUA = "bench/sts_get_caller_identity.lua"
+SSM_LUA = "bench/ssm_list_associations_invalid.lua"
+STS_BODY = b"Action=GetCallerIdentity&Version=2011-06-15"
+STS_AUTH = (b"AWS4-HMAC-SHA256 Credential=123456789012/20240501/us-east-1/sts/aws4_request, "
+            b"SignedHeaders=host, Signature=00")
+SSM_BODY = b'{"MaxResults":0}'
+SSM_AUTH = (b"AWS4-HMAC-SHA256 Credential=123456789012/20240501/us-east-1/ssm/aws4_request, "
+            b"SignedHeaders=host, Signature=00")
+
+STARTUP_TARGET_MS = 10.0
+RSS_TARGET_KIB = 10 * 1024
+RPS_RATIO_TARGET = 0.5
+
+
+def sts_request(port):
+    return (b"POST / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            b"Authorization: %s\r\nContent-Length: %d\r\n\r\n%s"
+            % (port, STS_AUTH, len(STS_BODY), STS_BODY))
+
+
+def ssm_request(port):
+    return (b"POST / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+            b"Content-Type: application/x-amz-json-1.1\r\n"
+            b"X-Amz-Target: AmazonSSM.ListAssociations\r\n"
+            b"Authorization: %s\r\nContent-Length: %d\r\n\r\n%s"
+            % (port, SSM_AUTH, len(SSM_BODY), SSM_BODY))
+
+
+# ---------------------------------------------------------------------------------------------
+# Processes: every child gets its own process group so that nginx's workers die with it.
+
+class Children:
+    def __init__(self):
+        self.procs = []
+
+    def spawn(self, argv, **kwargs):
+        proc = subprocess.Popen(argv, start_new_session=True, **kwargs)
+        self.procs.append(proc)
+        return proc
+
+    def stop(self, proc, sig=signal.SIGTERM, grace=5.0):
+        """Signals the child's group, waits at most `grace` seconds, then SIGKILLs it."""
+        if proc.poll() is None:
+            try:
+                os.killpg(proc.pid, sig)
+            except ProcessLookupError:
+                pass
+            try:
+                proc.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                pass
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # leftovers of the group (nginx workers)
+        except (ProcessLookupError, PermissionError):
+            pass
+        if proc.poll() is None:
+            proc.wait(timeout=5)
+        for stream in (proc.stdout, proc.stderr):
+            if stream:
+                stream.close()
+        if proc in self.procs:
+            self.procs.remove(proc)
+
+    def stop_all(self):
+        for proc in list(self.procs):
+            self.stop(proc, grace=2.0)
+
+
+CHILDREN = Children()
+
+
+def on_signal(signum, _frame):
+    raise SystemExit(128 + signum)
+
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers.
+
+def read_line(fd, deadline):
+    """Reads one line from a pipe fd, giving up at `deadline` (perf_counter seconds)."""
+    data = b""
+    while b"\n" not in data:
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0:
+            raise RuntimeError("timed out waiting for a line; got %r" % data)
+        ready, _, _ = select.select([fd], [], [], remaining)
+        if ready:
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                raise RuntimeError("pipe closed before a full line; got %r" % data)
+            data += chunk
+    return data.split(b"\n", 1)[0].decode()
+
+
+def http_call(port, request, timeout=2.0):
+    """One request on a fresh connection; returns (status, body). Raises OSError if refused."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as conn:
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        conn.sendall(request)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = conn.recv(65536)
+            if not chunk:
+                raise OSError("connection closed before the response headers")
+            data += chunk
+        head, body = data.split(b"\r\n\r\n", 1)
+        status = int(head.split(b" ", 2)[1])
+        match = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+        length = int(match.group(1)) if match else 0
+        while len(body) < length:
+            chunk = conn.recv(65536)
+            if not chunk:
+                break
+            body += chunk
+        return status, body
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def proc_status_kib(pid, field):
+    with open("/proc/%d/status" % pid) as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise RuntimeError("no %s in /proc/%d/status" % (field, pid))
+
+
+def group_cpu_seconds(pgid):
+    """utime+stime of every live process in a process group (cairn, or nginx's master+workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields[0] is state; pgrp is the 5th stat field
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def percentile(samples, fraction):
+    """Nearest-rank percentile."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def kib_text(kib):
+    return "%.1f MiB (%d KiB)" % (kib / 1024, kib)
+
+
+def us_text(micros):
+    return "%.0f µs" % micros if micros < 1000 else "%.2f ms" % (micros / 1000)
+
+
+# ---------------------------------------------------------------------------------------------
+# Servers.
+
+def start_cairn(binary, args, stderr_path=None, timeout=5.0):
+    """Spawns cairn on port 0 and waits for its first 200 to STS GetCallerIdentity.
+
+    Returns (proc, port, ms_to_listening_line, ms_to_first_200), both measured from just
+    before the spawn.
+    """
+    stderr = open(stderr_path, "wb") if stderr_path else subprocess.DEVNULL
+    started = time.perf_counter()
+    deadline = started + timeout
+    proc = CHILDREN.spawn([binary, "--port", "0"] + args, stdout=subprocess.PIPE, stderr=stderr)
+    if stderr_path:
+        stderr.close()
+    line = read_line(proc.stdout.fileno(), deadline)
+    listening = time.perf_counter()
+    match = re.fullmatch(r"cairn listening on http://127\.0\.0\.1:(\d+)", line)
+    if not match:
+        raise RuntimeError("unexpected first line from cairn: %r" % line)
+    port = int(match.group(1))
+    request = sts_request(port)
+    while True:
+        try:
+            status, body = http_call(port, request, timeout=max(0.05, deadline - time.perf_counter()))
+            if status == 200:
+                break
+        except OSError:
+            pass
+        if time.perf_counter() > deadline:
+            raise RuntimeError("cairn did not answer 200 within %.0f s" % timeout)
+    answered = time.perf_counter()
+    return proc, port, (listening - started) * 1000, (answered - started) * 1000
+
+
+def nginx_conf(directory, port):
+    return """\
+# Minimal static server for the comparison: every request gets 200 and a 2-byte body.
+daemon off;
+master_process on;
+worker_processes 2;
+pid {d}/nginx.pid;
+error_log {d}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {d}/body;
+    proxy_temp_path {d}/proxy;
+    fastcgi_temp_path {d}/fastcgi;
+    uwsgi_temp_path {d}/uwsgi;
+    scgi_temp_path {d}/scgi;
+    keepalive_requests 1000000;
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{ return 200 "ok"; }}
+    }}
+}}
+""".format(d=directory, port=port)
+
+
+def start_nginx(nginx, directory, timeout=5.0):
+    port = free_port()
+    conf = os.path.join(directory, "nginx.conf")
+    with open(conf, "w") as out:
+        out.write(nginx_conf(directory, port))
+    proc = CHILDREN.spawn([nginx, "-p", directory, "-e", os.path.join(directory, "error.log"),
+                           "-c", conf], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.perf_counter() + timeout
+    while True:
+        try:
+            if http_call(port, sts_request(port))[0] == 200:
+                return proc, port
+        except OSError:
+            pass
+        if proc.poll() is not None or time.perf_counter() > deadline:
+            with open(os.path.join(directory, "error.log"), errors="replace") as log:
+                raise RuntimeError("nginx did not start:\n" + log.read())
+        time.sleep(0.02)
+
+
+# ---------------------------------------------------------------------------------------------
+# Interference. The machine is shared (builds, other benchmarks): before each measurement the
+# bench waits, boundedly, for the CPUs to be quiet, and it reports how much CPU was used by
+# anything else than the server under test and its client while it measured.
+
+QUIET_CPUS = 0.15       # below this much CPU busy elsewhere, the machine counts as quiet
+DISTURBED_CPUS = 0.25   # a measurement with more than this busy elsewhere is flagged
+
+
+def busy_cpu_seconds():
+    with open("/proc/stat") as stat:
+        user, nice, system, _idle, _iowait, irq, softirq, steal = \
+            (int(field) for field in stat.readline().split()[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_seconds():
+    """CPU of this script and of its children reaped so far (wrk, short-lived cairns)."""
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(part.ru_utime + part.ru_stime for part in usage)
+
+
+class Elsewhere:
+    """Measures the CPUs' busy time not accounted to us or to `pgid` between start and end."""
+
+    def __init__(self, pgid=None):
+        self.pgid = pgid
+        self.started = time.perf_counter()
+        self.busy = busy_cpu_seconds()
+        self.own = own_cpu_seconds()
+        self.server = group_cpu_seconds(pgid) if pgid else 0.0
+
+    def server_seconds(self):
+        return group_cpu_seconds(self.pgid) - self.server if self.pgid else 0.0
+
+    def cpus(self):
+        elapsed = time.perf_counter() - self.started
+        other = (busy_cpu_seconds() - self.busy) - (own_cpu_seconds() - self.own) \
+            - self.server_seconds()
+        return max(0.0, other / elapsed)
+
+
+def wait_for_quiet(max_wait):
+    deadline = time.perf_counter() + max_wait
+    while True:
+        window = Elsewhere()
+        time.sleep(0.5)
+        load = window.cpus()
+        if load < QUIET_CPUS:
+            return
+        if time.perf_counter() > deadline:
+            log("still %.2f CPUs busy elsewhere after %d s; measuring anyway" % (load, max_wait))
+            return
+        log("waiting for the machine to be quiet (%.2f CPUs busy elsewhere)" % load)
+        time.sleep(2)
+
+
+# ---------------------------------------------------------------------------------------------
+# wrk.
+
+# One wrk measurement: `pin_cpu` set runs the server and wrk on that one CPU.
+Scenario = collections.namedtuple("Scenario", "label server threads connections script pin_cpu",
+                                  defaults=(None,))
+
+UNIT_US = {"us": 1.0, "ms": 1000.0, "s": 1_000_000.0}
+
+
+def parse_wrk(output):
+    def latency(label):
+        match = re.search(r"^\s*%s%%\s+([\d.]+)(us|ms|s)\s*$" % label, output, re.M)
+        return float(match.group(1)) * UNIT_US[match.group(2)]
+
+    rps = float(re.search(r"^Requests/sec:\s+([\d.]+)", output, re.M).group(1))
+    total = int(re.search(r"^\s*(\d+) requests in", output, re.M).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
+                       output)
+    return {
+        "rps": rps, "requests": total, "p50": latency("50"), "p99": latency("99"),
+        "non2xx": int(non2xx.group(1)) if non2xx else 0,
+        "socket_errors": sum(int(count) for count in errors.groups()) if errors else 0,
+    }
+
+
+def run_wrk(wrk, threads, connections, seconds, script, port, pin_cpu=None):
+    argv = [wrk, "-t%d" % threads, "-c%d" % connections, "-d%ds" % seconds, "--latency",
+            "-s", os.path.join(REPO_DIR, script), "http://127.0.0.1:%d/" % port]
+    pin = (lambda: os.sched_setaffinity(0, {pin_cpu})) if pin_cpu is not None else None
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=seconds + 30,
+                            check=True, cwd=REPO_DIR, preexec_fn=pin)
+    return parse_wrk(result.stdout)
+
+
+def wrk_command(scenario, seconds):
+    return "%swrk -t%d -c%d -d%ds --latency -s %s http://127.0.0.1:$PORT/" % (
+        "taskset -c %d " % scenario.pin_cpu if scenario.pin_cpu is not None else "",
+        scenario.threads, scenario.connections, seconds, scenario.script)
+
+
+def pin_group(pgid, cpus):
+    """Sets the CPU affinity of every thread of every process in a process group."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as stat:
+                if int(stat.read().rsplit(")", 1)[1].split()[2]) != pgid:
+                    continue
+            for thread in os.listdir("/proc/%s/task" % entry):
+                os.sched_setaffinity(int(thread), cpus)
+        except OSError:
+            continue  # exited meanwhile
+
+
+# ---------------------------------------------------------------------------------------------
+# The benchmark.
+
+def measure_startup(binary, runs):
+    to_line, to_answer, to_exit = [], [], []
+    window = Elsewhere()
+    for _ in range(runs):
+        proc, _port, line_ms, answer_ms = start_cairn(binary, ["--log-level", "warn"])
+        to_line.append(line_ms)
+        to_answer.append(answer_ms)
+        stopping = time.perf_counter()
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+        to_exit.append((time.perf_counter() - stopping) * 1000)
+        CHILDREN.stop(proc)
+    # The floor under any startup figure: exec, dynamic linking and static initialisation of
+    # the same binary, with no model loading and no socket, spawned the same way.
+    floor = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([binary, "--version"], stdout=subprocess.DEVNULL, timeout=10, check=True,
+                       start_new_session=True)
+        floor.append((time.perf_counter() - started) * 1000)
+    return {"line": to_line, "answer": to_answer, "exit": to_exit, "floor": floor,
+            "elsewhere": window.cpus()}
+
+
+def memory_kib(pid):
+    """VmRSS and VmHWM count every resident page of the shared libraries too; Pss shares those
+    among the processes that map them, and Anonymous is the process's own memory (heap)."""
+    figures = {"VmRSS": proc_status_kib(pid, "VmRSS"), "VmHWM": proc_status_kib(pid, "VmHWM")}
+    with open("/proc/%d/smaps_rollup" % pid) as rollup:
+        for line in rollup:
+            field = line.split(":")[0]
+            if field in ("Pss", "Anonymous"):
+                figures[field] = int(line.split()[1])
+    return figures
+
+
+def memory_text(figures):
+    return "%s / %s (Pss %.1f MiB, Anonymous %.1f MiB)" % (
+        kib_text(figures["VmRSS"]), kib_text(figures["VmHWM"]), figures["Pss"] / 1024,
+        figures["Anonymous"] / 1024)
+
+
+def measure_idle_memory(binary):
+    proc, port, _, _ = start_cairn(binary, ["--log-level", "warn"])
+    after_start = memory_kib(proc.pid)
+    for _ in range(10):
+        assert http_call(port, sts_request(port))[0] == 200
+        assert http_call(port, ssm_request(port))[0] == 400
+    time.sleep(0.2)
+    after_requests = memory_kib(proc.pid)
+    CHILDREN.stop(proc)
+    return after_start, after_requests
+
+
+def display_path(path):
+    return os.path.relpath(path, REPO_DIR) if path.startswith(REPO_DIR + os.sep) else path
+
+
+def log(message):
+    print("bench: " + message, file=sys.stderr, flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--binary", default=os.environ.get("CAIRN_BINARY",
+                                                           "build/src/main/cairn"))
+    parser.add_argument("--baseline", default=os.environ.get("CAIRN_BASELINE_BINARY"),
+                        help="a second cairn binary measured in the same run, for A/B")
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", 10)),
+                        help="duration of each wrk run")
+    parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", 2)),
+                        help="times each wrk scenario is run (interleaved)")
+    parser.add_argument("--startup-runs", type=int,
+                        default=int(os.environ.get("BENCH_STARTUP_RUNS", 20)))
+    parser.add_argument("--quiet-wait", type=int,
+                        default=int(os.environ.get("BENCH_QUIET_WAIT", 60)),
+                        help="seconds to wait at most for a quiet machine before a measurement")
+    parser.add_argument("--output", default=os.path.join(BENCH_DIR, "results", "latest.md"))
+    options = parser.parse_args()
+
+    def resolve(path):
+        return path if os.path.isabs(path) else os.path.join(REPO_DIR, path)
+
+    builds = [("cairn", resolve(options.binary))]
+    if options.baseline:
+        builds.append(("baseline", resolve(options.baseline)))
+    for _, binary in builds:
+        if not os.access(binary, os.X_OK):
+            sys.exit("bench: %s is not an executable" % binary)
+    wrk = shutil.which("wrk")
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not wrk or not os.path.exists(nginx):
+        sys.exit("bench: wrk and nginx are required (scripts/setup.sh installs them)")
+
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, on_signal)
+
+    workdir = tempfile.mkdtemp(prefix="cairn-bench-")
+    try:
+        report = run(builds, wrk, nginx, workdir, options)
+    finally:
+        CHILDREN.stop_all()
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(report)
+    os.makedirs(os.path.dirname(options.output), exist_ok=True)
+    with open(options.output, "w") as out:
+        out.write(report)
+    log("written to %s" % display_path(options.output))
+
+
+def run(builds, wrk, nginx, workdir, options):
+    startup, memory = {}, {}
+    for name, binary in builds:
+        wait_for_quiet(options.quiet_wait)
+        log("%s: startup, %d runs of %s" % (name, options.startup_runs, binary))
+        startup[name] = measure_startup(binary, options.startup_runs)
+        log("%s: idle memory" % name)
+        memory[name] = measure_idle_memory(binary)
+
+    log("starting servers")
+    nginx_proc, nginx_port = start_nginx(nginx, workdir)
+    # name -> (process, port, how it was started)
+    servers = {"nginx": (nginx_proc, nginx_port, "nginx: `return 200 \"ok\"`, 2 workers")}
+    configs = []  # (server name, binary, cairn flags, stderr file)
+    for name, binary in builds:
+        configs.append(("%s-t2" % name, binary, ["--log-level", "warn", "--threads", "2"], None))
+        if name == "cairn":
+            configs.append(("cairn-t1", binary, ["--log-level", "warn", "--threads", "1"], None))
+            configs.append(("cairn-t2-info", binary, ["--log-level", "info", "--threads", "2"],
+                            os.path.join(workdir, "cairn-info.log")))
+    for server, binary, args, stderr_path in configs:
+        proc, port, _, _ = start_cairn(binary, args, stderr_path)
+        servers[server] = (proc, port, "`%s --port 0 %s%s`" % (
+            display_path(binary), " ".join(args), " 2>file" if stderr_path else ""))
+
+    sts, ssm = "STS GetCallerIdentity (200)", "SSM ListAssociations MaxResults=0 (400)"
+    many = [server for server in servers if server.endswith(("-t2", "-t1"))]
+    scenarios = [Scenario("nginx static 200, same STS request bytes", "nginx", 2, 16, STS_LUA)]
+    scenarios += [Scenario(sts, server, 2, 16, STS_LUA) for server in many]
+    scenarios += [Scenario(ssm, server, 2, 16, SSM_LUA) for server in many]
+    scenarios.append(Scenario(sts + ", access log on", "cairn-t2-info", 2, 16, STS_LUA))
+    # At one connection, latency is mostly the wake-up of the other side: cheap on the same
+    # CPU, an inter-processor interrupt (tens of µs in a VM) across CPUs, where the scheduler
+    # places them as it likes. The pinned rows take placement out of the comparison.
+    one = ["nginx"] + [server for server in servers if server.endswith("-t2")]
+    for pin_cpu in (None, 0):
+        where = ", 1 connection" + (", server and wrk on CPU 0" if pin_cpu is not None else "")
+        scenarios += [Scenario((sts if server != "nginx" else "nginx static 200") + where,
+                               server, 1, 1, STS_LUA, pin_cpu) for server in one]
+    log("warm-up")
+    for server in servers:
+        run_wrk(wrk, 2, 16, 1, STS_LUA, servers[server][1])
+
+    results = {index: [] for index in range(len(scenarios))}
+    for round_idx in range(options.rounds):
+        for index, scenario in enumerate(scenarios):
+            wait_for_quiet(options.quiet_wait)
+            log("round %d/%d: %s on %s" % (round_idx + 1, options.rounds, scenario.label,
+                                          scenario.server))
+            proc, port, _ = servers[scenario.server]
+            if scenario.pin_cpu is not None:
+                pin_group(proc.pid, {scenario.pin_cpu})
+            window = Elsewhere(proc.pid)
+            try:
+                outcome = run_wrk(wrk, scenario.threads, scenario.connections, options.seconds,
+                                  scenario.script, port, scenario.pin_cpu)
+            finally:
+                if scenario.pin_cpu is not None:
+                    pin_group(proc.pid, set(range(os.cpu_count())))
+            outcome["cpu_us_per_request"] = \
+                window.server_seconds() * 1e6 / max(1, outcome["requests"])
+            outcome["elsewhere"] = window.cpus()
+            results[index].append(outcome)
+            if proc.poll() is not None:
+                raise RuntimeError("%s exited during the run" % scenario.server)
+
+    loaded_rss = {server: memory_kib(servers[server][0].pid) for server, _, _, _ in configs}
+    return render(builds, options, scenarios, results, servers, startup, memory, loaded_rss,
+                  wrk, nginx)
+
+
+def environment_lines(builds, wrk, nginx):
+    def first_line(argv):
+        try:
+            done = subprocess.run(argv, capture_output=True, text=True, timeout=10)
+            return (done.stdout + done.stderr).strip().splitlines()[0]
+        except (OSError, IndexError, subprocess.SubprocessError):
+            return "?"
+
+    cpu = "?"
+    with open("/proc/cpuinfo") as info:
+        for line in info:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    revision = first_line(["git", "-C", REPO_DIR, "rev-parse", "--short", "HEAD"])
+    dirty = subprocess.run(["git", "-C", REPO_DIR, "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True, timeout=10).stdout.strip()
+    lines = [
+        "- when: %s" % time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "- machine: %d CPUs (%s), Linux %s; server and wrk share the CPUs, nothing pinned"
+        % (os.cpu_count(), cpu, platform.release()),
+        "- tree: %s%s" % (revision, " with uncommitted changes" if dirty else ""),
+    ]
+    for name, binary in builds:
+        lines.append("- %s: `%s` (%s)" % (name, display_path(binary),
+                                          first_line([binary, "--version"])))
+    lines.append("- %s; %s" % (first_line([wrk, "-v"]).split(" Copyright")[0],
+                               first_line([nginx, "-v"])))
+    return lines
+
+
+def render(builds, options, scenarios, results, servers, startup, memory, loaded_rss, wrk,
+           nginx):
+    def verdict(ok):
+        return "yes" if ok else "**NO**"
+
+    def busy_text(cpus):
+        return "%.2f%s" % (cpus, " (!)" if cpus > DISTURBED_CPUS else "")
+
+    lines = ["# cairn foundation benchmark", ""] + environment_lines(builds, wrk, nginx) + [""]
+    lines += ["## Startup and memory", "",
+              "Startup is measured from just before the spawn, by this script (Python), so it "
+              "includes ~1-2 ms of spawning that the `--version` floor row shows.", "",
+              "| Build | Measure | Result | Target | Met | Command |",
+              "|---|---|---|---|---|---|"]
+    for name, binary in builds:
+        figures = startup[name]
+        runs = len(figures["answer"])
+        median_answer = statistics.median(figures["answer"])
+        command = "`%s --port 0 --log-level warn`" % display_path(binary)
+        lines.append(
+            "| %s | startup to first 200 (median / p90 of %d; %s CPUs busy elsewhere) "
+            "| %.2f / %.2f ms | < %.0f ms | %s | %s: spawn, read the `cairn listening on` line, "
+            "POST STS GetCallerIdentity on a new connection until a 200 |"
+            % (name, runs, busy_text(figures["elsewhere"]), median_answer,
+               percentile(figures["answer"], 0.9), STARTUP_TARGET_MS,
+               verdict(median_answer < STARTUP_TARGET_MS), command))
+        lines.append("| %s | startup to `listening` line (median / p90) | %.2f / %.2f ms | | | "
+                     "same runs |" % (name, statistics.median(figures["line"]),
+                                      percentile(figures["line"], 0.9)))
+        lines.append("| %s | floor: spawn to exit of `--version` (median / p90) | %.2f / %.2f ms "
+                     "| | | `%s --version` (exec, dynamic linking, static init) |"
+                     % (name, statistics.median(figures["floor"]),
+                        percentile(figures["floor"], 0.9), display_path(binary)))
+        lines.append("| %s | graceful stop: SIGTERM to exit, idle (median / p90) | %.2f / %.2f "
+                     "ms | | | `kill -TERM` after the first 200 |"
+                     % (name, statistics.median(figures["exit"]),
+                        percentile(figures["exit"], 0.9)))
+        after_start, after_requests = memory[name]
+        lines.append("| %s | idle VmRSS / VmHWM after startup | %s | < 10 MiB | %s | "
+                     "%s, `/proc/PID/status` and `smaps_rollup` |"
+                     % (name, memory_text(after_start),
+                        verdict(after_start["VmRSS"] < RSS_TARGET_KIB), command))
+        lines.append("| %s | idle VmRSS / VmHWM after 10 STS + 10 SSM requests | %s | "
+                     "< 10 MiB | %s | same process, 0.2 s after the last answer |"
+                     % (name, memory_text(after_requests),
+                        verdict(after_requests["VmRSS"] < RSS_TARGET_KIB)))
+    for server, figures in loaded_rss.items():
+        lines.append("| %s | VmRSS / VmHWM after all its wrk runs | %s | | | %s |"
+                     % (server, memory_text(figures), servers[server][2]))
+
+    nginx_best = max(outcome["rps"] for outcome in results[0])
+    lines += ["", "## Throughput (wrk, %d s per run, %d interleaved rounds)"
+              % (options.seconds, options.rounds), "",
+              "Figures separated by / are those of each run; `cpu/req` is that of the best run "
+              "and is the server's "
+              "user+system CPU time (every process of its group) over the requests it "
+              "served. `elsewhere` is the CPU used by anything but the server and wrk during "
+              "each run; (!) marks runs above %.2f CPUs, whose figures are not to be trusted."
+              % DISTURBED_CPUS, "",
+              "| Scenario | Server | req/s | best req/s | vs nginx | p50 | p99 | "
+              "cpu/req | elsewhere (CPUs) | non-2xx / socket errors | Command |",
+              "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for index, scenario in enumerate(scenarios):
+        runs = results[index]
+        best = max(runs, key=lambda outcome: outcome["rps"])
+        ratio = best["rps"] / nginx_best
+        if scenario.connections != 16:
+            ratio_text = "—"
+        elif scenario.server == "nginx":
+            ratio_text = "100%"
+        else:
+            ratio_text = "%.0f%% (%s)" % (100 * ratio,
+                                         "met" if ratio >= RPS_RATIO_TARGET else "**missed**")
+        def per_run(key, render_one):
+            return " / ".join(render_one(outcome[key]) for outcome in runs)
+
+        lines.append("| %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %d / %d | `%s` against "
+                     "%s |" % (
+                         scenario.label, scenario.server, per_run("rps", "{:.0f}".format),
+                         best["rps"], ratio_text, per_run("p50", us_text),
+                         per_run("p99", us_text), us_text(best["cpu_us_per_request"]),
+                         per_run("elsewhere", busy_text),
+                         sum(outcome["non2xx"] for outcome in runs),
+                         sum(outcome["socket_errors"] for outcome in runs),
+                         wrk_command(scenario, options.seconds), servers[scenario.server][2]))
+    lines += ["", "Targets: startup < %.0f ms, idle RSS < 10 MiB, cairn >= %.0f%% of nginx "
+              "req/s at 16 connections. SSM rows answer 400 by design (validation), so their "
+              "non-2xx count equals their request count." % (STARTUP_TARGET_MS,
+                                                              100 * RPS_RATIO_TARGET), ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
