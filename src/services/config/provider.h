@@ -143,6 +143,16 @@ class Provider final : public gateway::Service {
   void ScheduleRuleStep(const std::string& rule_key, double due);
   // Settles the member deployments of the rule at `rule_key` that fell due, then the rule.
   void SettleRuleDeployments(const std::string& rule_key);
+
+  // --- packs.cc: the lifecycle steps of conformance packs and organization conformance packs
+  // (declared here for the scheduler's closures, which run them under mutex_ like requests),
+  // and POST /_cairn/config/deployment-failures.
+  // Finishes the create or delete of the account's own conformance pack at `pack_key`.
+  void ScheduleConformancePackStep(const std::string& pack_key, double due);
+  // Completes the member deployments of the organization pack at `pack_key` that fell due
+  // (all accounts in one step, under one lock), then its organization status.
+  void ScheduleOrganizationPackStep(const std::string& pack_key, double due);
+  Output SetDeploymentFailure(const boost::json::object& body, double now);
 };
 
 // `<account>/<region>/`: the prefix of every key of one scope.
