@@ -46,6 +46,7 @@ void Provider::Restore() {
     }
   }
   ResumeAssociations();
+  ResumeDocuments();
 }
 
 }  // namespace cairn::ssm

@@ -28,6 +28,7 @@ struct ResolvedDocument {
   std::string name;           // as the association stores it (name or ARN as given)
   std::string version;        // the concrete version: "1", "2", ...
   std::string document_type;  // Command, Automation, ...
+  std::string schema_version;  // "1.2", "2.2", ...
   boost::json::array parameters;  // DocumentParameter list of that version
   std::string content;
 };
@@ -131,6 +132,11 @@ class Provider final : public gateway::Service {
   void ScheduleNextRun(Association& association, std::string_view scope, double now);
   void StartRun(std::string scope, std::string association_id, std::string trigger);
   void AdvanceRun(std::string scope, std::string execution_key);
+
+  // --- documents.cc: the lifecycle of document versions (Creating or Updating, then Active).
+  // ResumeDocuments reschedules, after a restore, every version still moving; Restore() calls it.
+  void ResumeDocuments();
+  void ActivateDocumentVersion(std::string version_key);
 
   template <typename Fn>
   auto Write(Fn&& fn);

@@ -250,7 +250,7 @@ json::value Document::ToJson() const {
           {"DefaultVersion", default_version},
           {"LatestVersion", latest_version},
           {"Created", created},
-          {"SharedWith", SetToJson(shared_with)}};
+          {"SharedWith", StringsToJson(shared_with)}};
 }
 
 Document Document::FromJson(const json::value& value) {
@@ -268,7 +268,7 @@ Document Document::FromJson(const json::value& value) {
   document.default_version = Text(object, "DefaultVersion");
   document.latest_version = Text(object, "LatestVersion");
   document.created = Number(object, "Created");
-  document.shared_with = SetFromJson(Array(object, "SharedWith"));
+  document.shared_with = StringsFromJson(Object(object, "SharedWith"));
   return document;
 }
 

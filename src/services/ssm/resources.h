@@ -140,7 +140,9 @@ struct Document {
   std::string default_version = "1";
   std::string latest_version = "1";
   double created = 0;
-  std::set<std::string> shared_with;  // account ids, or "all"
+  // Who it is shared with (ModifyDocumentPermission): account id, or "all" for everyone, to
+  // the SharedDocumentVersion it was shared at ($DEFAULT, $LATEST or $ALL).
+  std::map<std::string, std::string> shared_with;
 
   boost::json::value ToJson() const;
   static Document FromJson(const boost::json::value& value);
