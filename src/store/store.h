@@ -156,6 +156,16 @@ class Collection final : public CollectionBase {
     return true;
   }
 
+  // Erases every item whose key starts with `prefix`; returns how many.
+  size_t ErasePrefix(Transaction& txn, std::string_view prefix) {
+    std::vector<std::string> doomed;
+    for (auto item = items_.lower_bound(prefix); item != items_.end() && item->first.starts_with(prefix); ++item) {
+      doomed.push_back(item->first);
+    }
+    for (const std::string& key : doomed) Erase(txn, key);
+    return doomed.size();
+  }
+
   std::optional<std::string> Serialize(const std::string& key) const override;
   void Restore(std::string_view key, std::string_view document) override;
   void Clear() override { items_.clear(); }

@@ -120,8 +120,32 @@ class Provider final : public gateway::Service {
   void BindMethod(gateway::OperationTable& table, std::string_view operation,
                   Output (Provider::*method)(const Context&, Input&));
 
-  // --- associations.cc: the lifecycle of runs. ResumeAssociations reschedules, after a
-  // restore, every association schedule and run that was moving.
+  // --- associations.cc
+  // The cross-field rules of an association's members; returns the document it uses.
+  Result<ResolvedDocument> CheckSpec(const State& state, const Context& context,
+                                     const boost::json::object& spec) const;
+  Result<Ok> CheckTags(const boost::json::object& input) const;
+  // The request members an association stores (all but Tags and the identifying members).
+  static boost::json::object StoredSpec(const boost::json::object& input);
+  Result<const Association*> CreateOne(State& state, store::Transaction& txn, const Context& context,
+                                       const boost::json::object& input);
+  const Association* FindAssociation(const State& state, std::string_view scope,
+                                     const boost::json::object& input) const;
+  // Whether the association targets the node (with these tags).
+  static bool Targets(const Association& association, const ManagedNode& node,
+                      const std::map<std::string, std::string>& tags);
+  // When the association's schedule next fires after `after` (0: never).
+  double NextRun(const boost::json::object& spec, double after) const;
+  void ScheduleAfterCommit(const std::string& scope, const Association& association, double now);
+  // The lifecycle of runs. StartRun resolves the targets (only `only_node` when given) and
+  // creates the execution; `scheduled_for` is the due time of a schedule's run (0: a run on
+  // demand). AdvanceRun moves it one wave on; FinishRun applies its outcome.
+  void StartRun(std::string scope, std::string association_id, std::string only_node, double scheduled_for);
+  void AdvanceRun(std::string scope, std::string execution_key);
+  void FinishRun(State& state, store::Transaction& txn, const std::string& scope, const Association& association,
+                 const std::vector<std::string>& target_keys, const std::map<std::string, int>& counts,
+                 const std::string& status, double now);
+  // Reschedules, after a restore, every association schedule and run that was moving.
   void ResumeAssociations();
  public:
   // A node was registered or changed (nodes.cc calls it after its write committed): the
@@ -129,9 +153,6 @@ class Provider final : public gateway::Service {
   void OnNodeRegistered(const std::string& scope, const std::string& node_id);
 
  private:
-  void ScheduleNextRun(Association& association, std::string_view scope, double now);
-  void StartRun(std::string scope, std::string association_id, std::string trigger);
-  void AdvanceRun(std::string scope, std::string execution_key);
 
   // --- documents.cc: the lifecycle of document versions (Creating or Updating, then Active).
   // ResumeDocuments reschedules, after a restore, every version still moving; Restore() calls it.

@@ -85,7 +85,8 @@ json::value Association::ToJson() const {
           {"Status", status},
           {"DetailedStatus", detailed_status},
           {"StatusCounts", CountsToJson(status_counts)},
-          {"NextRun", next_run}};
+          {"NextRun", next_run},
+          {"LegacyStatus", legacy_status}};
 }
 
 Association Association::FromJson(const json::value& value) {
@@ -102,6 +103,7 @@ Association Association::FromJson(const json::value& value) {
   association.detailed_status = Text(object, "DetailedStatus");
   association.status_counts = CountsFromJson(Object(object, "StatusCounts"));
   association.next_run = Number(object, "NextRun");
+  association.legacy_status = Object(object, "LegacyStatus");
   return association;
 }
 

@@ -34,6 +34,9 @@ struct Association {
   std::string detailed_status = "Creating";
   std::map<std::string, int> status_counts;  // AssociationStatusAggregatedCount
   double next_run = 0;  // when the schedule fires next (0: not scheduled)
+  // The AssociationStatus structure of legacy (InstanceId) associations: Date, Name,
+  // Message, AdditionalInfo; set at creation and by UpdateAssociationStatus.
+  boost::json::object legacy_status;
 
   boost::json::value ToJson() const;
   static Association FromJson(const boost::json::value& value);
