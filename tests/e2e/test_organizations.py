@@ -689,6 +689,17 @@ class ServiceAccessTest(OrganizationsTestCase):
             "EnabledServicePrincipals"]
         return {entry["ServicePrincipal"]: entry for entry in principals}
 
+    def test_a_name_that_is_no_service_principal_is_refused(self):
+        """AWS answers InvalidInputException UNRECOGNIZED_SERVICE_PRINCIPAL for a principal of no
+        AWS service; cairn refuses what cannot be one (not *.amazonaws.com)."""
+        for call in (lambda: self.org().enable_aws_service_access(ServicePrincipal="not-a-service"),
+                     lambda: self.org().disable_aws_service_access(ServicePrincipal="example.com"),
+                     lambda: self.org().register_delegated_administrator(AccountId=MANAGEMENT,
+                                                                         ServicePrincipal="amazonaws.com")):
+            response = self.assertClientError(call, "InvalidInputException", 400,
+                                              "You specified a service principal that isn't recognized.")
+            self.assertEqual(response["Reason"], "UNRECOGNIZED_SERVICE_PRINCIPAL")
+
     def test_enable_list_and_disable_trusted_access(self):
         self.assertEqual(self.enabled(), {})
         self.org().enable_aws_service_access(ServicePrincipal=CONFIG)

@@ -156,6 +156,18 @@ Result<Ok> CheckTagLimit(const std::map<std::string, std::string>& tags) {
   return Ok{};
 }
 
+// AWS answers UNRECOGNIZED_SERVICE_PRINCIPAL for a principal of no AWS service. cairn does not
+// keep AWS's list of integrated services (it grows often, and refusing a real one would break
+// a user's test), so it refuses what cannot be a service principal at all.
+Result<Ok> CheckServicePrincipal(std::string_view principal) {
+  constexpr std::string_view kSuffix = ".amazonaws.com";
+  if (principal.size() <= kSuffix.size() || !principal.ends_with(kSuffix)) {
+    return errors::InvalidInputException("UNRECOGNIZED_SERVICE_PRINCIPAL",
+                                         "You specified a service principal that isn't recognized.");
+  }
+  return Ok{};
+}
+
 size_t DepthOf(const State& state, std::string_view parent_id) {
   size_t depth = state.units.Find(parent_id) ? 1 : 0;
   for (const std::string& ancestor : state.ParentChain(parent_id)) depth += state.units.Find(ancestor) ? 1 : 0;
@@ -658,6 +670,7 @@ Provider::Output Provider::ListChildren(const Context& context, Input& input) {
 
 Provider::Output Provider::EnableAWSServiceAccess(const Context& context, Input& input) {
   const std::string principal = Text(input, "ServicePrincipal");
+  if (Result<Ok> known = CheckServicePrincipal(principal); !known.ok()) return std::move(known).error();
   return directory_.Write([&](org::Directory::WriteContext& write) -> Output {
     Result<const Organization*> organization = Authorize(write.state, context.account_id, Access::kManagement);
     if (!organization.ok()) return std::move(organization).error();
@@ -678,6 +691,7 @@ Provider::Output Provider::EnableAWSServiceAccess(const Context& context, Input&
 
 Provider::Output Provider::DisableAWSServiceAccess(const Context& context, Input& input) {
   const std::string principal = Text(input, "ServicePrincipal");
+  if (Result<Ok> known = CheckServicePrincipal(principal); !known.ok()) return std::move(known).error();
   return directory_.Write([&](org::Directory::WriteContext& write) -> Output {
     Result<const Organization*> organization = Authorize(write.state, context.account_id, Access::kManagement);
     if (!organization.ok()) return std::move(organization).error();
@@ -702,6 +716,7 @@ Provider::Output Provider::ListAWSServiceAccessForOrganization(const Context& co
 Provider::Output Provider::RegisterDelegatedAdministrator(const Context& context, Input& input) {
   const std::string account_id = Text(input, "AccountId");
   const std::string principal = Text(input, "ServicePrincipal");
+  if (Result<Ok> known = CheckServicePrincipal(principal); !known.ok()) return std::move(known).error();
   return directory_.Write([&](org::Directory::WriteContext& write) -> Output {
     Result<const Organization*> organization = Authorize(write.state, context.account_id, Access::kManagement);
     if (!organization.ok()) return std::move(organization).error();
@@ -736,6 +751,7 @@ Provider::Output Provider::RegisterDelegatedAdministrator(const Context& context
 Provider::Output Provider::DeregisterDelegatedAdministrator(const Context& context, Input& input) {
   const std::string account_id = Text(input, "AccountId");
   const std::string principal = Text(input, "ServicePrincipal");
+  if (Result<Ok> known = CheckServicePrincipal(principal); !known.ok()) return std::move(known).error();
   return directory_.Write([&](org::Directory::WriteContext& write) -> Output {
     Result<const Organization*> organization = Authorize(write.state, context.account_id, Access::kManagement);
     if (!organization.ok()) return std::move(organization).error();
