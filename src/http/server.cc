@@ -220,10 +220,32 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<uint32_t>(server_.options().max_header_bytes));
     parser_->body_limit(server_.options().max_body_bytes);
     StartStep(Step::kReading);
-    bhttp::async_read(socket_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code error, size_t) {
-                        self->step_ = Step::kHandling;
-                        self->OnRead(error);
+    // The header first, so that a client waiting on `Expect: 100-continue` is told to send the
+    // body (RFC 9110 10.1.1) instead of stalling until its own timeout.
+    bhttp::async_read_header(socket_, buffer_, *parser_,
+                             [self = shared_from_this()](beast::error_code error, size_t) {
+                               self->OnHeader(error);
+                             });
+  }
+
+  void OnHeader(beast::error_code error) {
+    if (error || parser_->is_done()) {
+      step_ = Step::kHandling;
+      return OnRead(error);
+    }
+    auto read_body = [self = shared_from_this()] {
+      bhttp::async_read(self->socket_, self->buffer_, *self->parser_,
+                        [self](beast::error_code body_error, size_t) {
+                          self->step_ = Step::kHandling;
+                          self->OnRead(body_error);
+                        });
+    };
+    if (!beast::iequals(parser_->get()[bhttp::field::expect], "100-continue")) return read_body();
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    asio::async_write(socket_, asio::buffer(kContinue.data(), kContinue.size()),
+                      [self = shared_from_this(), read_body](beast::error_code write_error, size_t) {
+                        if (write_error) return self->Close();
+                        read_body();
                       });
   }
 
@@ -236,13 +258,21 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
                          413)));
     }
     if (error == bhttp::error::header_limit) {
-      HttpResponse response;
-      response.status = 431;
-      response.SetHeader("Content-Type", "text/plain");
-      response.body = "Request header fields too large";
-      return Reject(std::move(response));
+      return Reject(server_.reject()(AwsError::Make(
+          "RequestHeaderFieldsTooLarge",
+          "Request header fields are larger than the limit of " +
+              std::to_string(server_.options().max_header_bytes) + " bytes",
+          431)));
     }
-    if (error) return Close();  // closed by peer, timed out, or not HTTP: nothing to answer
+    // A request that is not HTTP/1.1 (a garbage request line, a non-numeric Content-Length)
+    // gets a 400 and the connection is closed (RFC 9112 2.2); a peer that closed, or a read
+    // that timed out, leaves no one to answer.
+    if (error.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+        error != bhttp::error::end_of_stream && error != bhttp::error::partial_message) {
+      return Reject(server_.reject()(
+          AwsError::Make("BadRequest", "The request is not valid HTTP/1.1: " + error.message(), 400)));
+    }
+    if (error) return Close();
 
     bhttp::request<bhttp::string_body> message = parser_->release();
     HttpRequest request;

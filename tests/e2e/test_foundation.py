@@ -337,6 +337,48 @@ class ServerTest(CairnTestCase):
         identity = self.cairn.client("sts").get_caller_identity()
         self.assertEqual(identity["Account"], MANAGEMENT)
 
+    def test_malformed_http_is_400_and_the_connection_closes(self):
+        """A request that is not HTTP/1.1 gets 400 in the awsJson error shape with a request id,
+        and the connection is closed (RFC 9112 2.2)."""
+        for raw in (b"GARBAGE\r\n\r\n",
+                    b"POST / HTTP/1.1\r\nHost: cairn\r\nContent-Length: abc\r\n\r\n"):
+            with self.subTest(raw=raw):
+                answer = http_exchange(self.cairn.port, raw)
+                head, _, body = answer.partition(b"\r\n\r\n")
+                self.assertTrue(head.startswith(b"HTTP/1.1 400"), head)
+                self.assertIn(b"connection: close", head.lower())
+                self.assertRegex(lower_keys(dict(line.split(": ", 1) for line in
+                                                 head.decode().split("\r\n")[1:]))["x-amzn-requestid"], UUID)
+                self.assertEqual(json.loads(body)["__type"], "BadRequest")
+
+    def test_oversized_headers_are_431_in_the_aws_shape(self):
+        answer = http_exchange(self.cairn.port, b"GET /_cairn/health HTTP/1.1\r\nHost: cairn\r\nX-Big: " +
+                               b"a" * 20000 + b"\r\n\r\n")
+        head, _, body = answer.partition(b"\r\n\r\n")
+        self.assertTrue(head.startswith(b"HTTP/1.1 431"), head)
+        self.assertEqual(json.loads(body)["__type"], "RequestHeaderFieldsTooLarge")
+
+    def test_expect_100_continue_is_answered_before_the_body(self):
+        """A client that sends `Expect: 100-continue` waits for the interim answer before it
+        sends the body (curl does for bodies over 1 KiB); cairn answers at once."""
+        with socket.create_connection(("127.0.0.1", self.cairn.port), timeout=5) as connection:
+            connection.sendall(b"POST / HTTP/1.1\r\nHost: cairn\r\nExpect: 100-continue\r\n"
+                               b"Content-Type: application/x-www-form-urlencoded\r\n"
+                               b"Authorization: AWS4-HMAC-SHA256 Credential=123456789012/20240501/"
+                               b"us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00\r\n"
+                               b"Content-Length: 43\r\n\r\n")
+            interim = connection.recv(1024)
+            self.assertTrue(interim.startswith(b"HTTP/1.1 100 Continue"), interim)
+            connection.sendall(b"Action=GetCallerIdentity&Version=2011-06-15")
+            answer = b""
+            while b"</GetCallerIdentityResponse>" not in answer:
+                chunk = connection.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+            self.assertIn(b"HTTP/1.1 200", answer)
+            self.assertIn(b"<Account>123456789012</Account>", answer)
+
     def test_large_body_under_the_limit_is_read(self):
         """The default limit admits large bodies: a 1 MiB request is parsed (and refused for
         its content, not its size)."""
