@@ -139,6 +139,29 @@ class Provider final : public gateway::Service {
   StandardsState standards_;
   PoliciesState policies_;
 
+  // --- policies.cc helpers (added by the policies family; callers hold mutex_ as noted).
+  // The caller's central configuration scope, or the error AWS answers (shared lock).
+  Result<CentralScope> AuthorizeCentralConfiguration(const Context& context) const;
+  // The scope of an organization's central configuration, if it is in use (shared lock).
+  std::optional<CentralScope> CentralScopeOf(std::string_view organization_id) const;
+  // Whether the associations of `scope` no longer cover the organization's targets exactly
+  // (shared lock).
+  bool AssociationsStale(const CentralScope& scope) const;
+  // Brings the associations of `scope` in line with the organization and the APPLIED
+  // associations, and schedules the propagation steps; targets of `repropagate_policy` start
+  // over (exclusive lock).
+  void ReconcileAssociations(store::Transaction& txn, const CentralScope& scope, double now,
+                             std::string_view repropagate_policy = {});
+  // The lifecycle step: finishes the propagations of the scope `prefix` that fell due.
+  void FinishPropagation(const std::string& prefix);
+  // For the hub family (callers hold mutex_). Whether the central configuration of `scope`
+  // still has configuration policies or APPLIED associations: AWS refuses to stop central
+  // configuration until they are gone (user guide, "Disabling central configuration").
+  bool CentralConfigurationInUse(std::string_view scope) const;
+  // Deletes the configuration policies (and their tags) and associations of `scope`, as AWS
+  // does when the delegated administrator is removed or the home Region changes.
+  void ForgetCentralConfiguration(store::Transaction& txn, std::string_view scope);
+
   // --- hub.cc helpers (added by the hub family).
   // Tags of a taggable resource of `scope` (the hub, configuration policies), kept by the hub
   // family for TagResource/UntagResource/ListTagsForResource: replaces them, and an empty map
