@@ -47,6 +47,10 @@ const validate::Validator& Gateway::ValidatorFor(const model::ServiceModel& serv
   return *validators_[service_idx];
 }
 
+void Gateway::CompilePatterns() const {
+  for (const auto& validator : validators_) validator->CompilePatterns();
+}
+
 HttpResponse Gateway::Handle(const HttpRequest& request) {
   const auto started = std::chrono::steady_clock::now();
   Call call;

@@ -37,6 +37,9 @@ class Gateway {
           lifecycle::Scheduler& scheduler, GatewayOptions options);
 
   HttpResponse Handle(const HttpRequest& request);
+  // Compiles every model pattern ahead of the requests that need them (main runs it on a
+  // thread of its own right after the server listens, so startup does not wait for it).
+  void CompilePatterns() const;
 
  private:
   struct Call;

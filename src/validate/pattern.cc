@@ -40,7 +40,7 @@ std::string TranslateJavaEscapes(std::string_view pattern) {
   return out;
 }
 
-std::unique_ptr<RE2> Compile(std::string_view java_pattern, const std::string& source) {
+std::unique_ptr<RE2> CompileRe2(std::string_view java_pattern, const std::string& source) {
   const std::string pattern = TranslateJavaEscapes(java_pattern);
   RE2::Options options;
   options.set_log_errors(false);
@@ -55,24 +55,25 @@ std::unique_ptr<RE2> Compile(std::string_view java_pattern, const std::string& s
 
 }  // namespace
 
-Pattern::Pattern(const std::string& model_pattern) : source_(model_pattern) {
-  for (const Rewrite& rewrite : kRewrites) {
-    if (rewrite.model_pattern == model_pattern) {
-      must_match_ = Compile(rewrite.must_match, source_);
-      must_not_match_ = Compile(rewrite.must_not_match, source_);
-      return;
+void Pattern::Compile() const {
+  std::call_once(compiled_, [this] {
+    for (const Rewrite& rewrite : kRewrites) {
+      if (rewrite.model_pattern == source_) {
+        must_match_ = CompileRe2(rewrite.must_match, source_);
+        must_not_match_ = CompileRe2(rewrite.must_not_match, source_);
+        return;
+      }
     }
-  }
-  if (model_pattern.find("(?=") != std::string::npos ||
-      model_pattern.find("(?!") != std::string::npos ||
-      model_pattern.find("(?<") != std::string::npos) {
-    throw std::runtime_error("model pattern uses lookaround with no rewrite in pattern.cc: " +
-                             model_pattern);
-  }
-  must_match_ = Compile(model_pattern, source_);
+    if (source_.find("(?=") != std::string::npos || source_.find("(?!") != std::string::npos ||
+        source_.find("(?<") != std::string::npos) {
+      throw std::runtime_error("model pattern uses lookaround with no rewrite in pattern.cc: " + source_);
+    }
+    must_match_ = CompileRe2(source_, source_);
+  });
 }
 
 bool Pattern::Matches(std::string_view text) const {
+  Compile();
   if (must_not_match_ && RE2::PartialMatch(text, *must_not_match_)) return false;
   return RE2::PartialMatch(text, *must_match_);
 }

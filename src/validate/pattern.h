@@ -5,12 +5,18 @@
 // RE2 has no lookaround. The few model patterns that use a leading negative lookahead
 // `^(?!X)Y` are rewritten explicitly as "must not match ^X, must match ^Y" (see kRewrites in
 // pattern.cc); any other pattern RE2 cannot compile is a startup error, never skipped.
-// Immutable after construction; Matches() is safe from any thread.
+//
+// Compiling is deferred to first use (or Compile(), which the server calls on a background
+// thread right after it starts listening): RE2 compilation of every model pattern is most of
+// cairn's startup time, and none of it is needed to answer the first request. pattern_test.cc
+// compiles every embedded model pattern, so a pattern that cannot compile fails the build's
+// tests, not a request. Thread-safe: compilation happens once, under std::call_once.
 #pragma once
 
 #include <re2/re2.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -18,17 +24,20 @@ namespace cairn::validate {
 
 class Pattern {
  public:
-  // Throws std::runtime_error when the pattern can be neither compiled nor rewritten.
-  explicit Pattern(const std::string& model_pattern);
+  explicit Pattern(const std::string& model_pattern) : source_(model_pattern) {}
 
+  // Compiles now if not yet done. Throws std::runtime_error when the pattern can be neither
+  // compiled nor rewritten.
+  void Compile() const;
   bool Matches(std::string_view text) const;
   // The pattern as the model writes it, for error messages.
   const std::string& source() const { return source_; }
 
  private:
   std::string source_;
-  std::unique_ptr<RE2> must_match_;
-  std::unique_ptr<RE2> must_not_match_;  // null unless the pattern had a lookahead
+  mutable std::once_flag compiled_;
+  mutable std::unique_ptr<RE2> must_match_;
+  mutable std::unique_ptr<RE2> must_not_match_;  // null unless the pattern had a lookahead
 };
 
 }  // namespace cairn::validate

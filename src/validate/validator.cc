@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <cmath>
 #include <limits>
+#include <unordered_map>
 
 namespace cairn::validate {
 namespace json = boost::json;
@@ -348,7 +349,7 @@ class Validator::Walk {
                     "Member must satisfy enum value set: " + BracketedList(shape.enum_values));
           }
         }
-        const Pattern* pattern = validator_.patterns_[shape.index].get();
+        const Pattern* pattern = validator_.patterns_[shape.index];
         if (pattern && !pattern->Matches(text)) {
           violate(Constraint::kPattern,
                   "Member must satisfy regular expression pattern: " + pattern->source());
@@ -431,10 +432,21 @@ class Validator::Walk {
 };
 
 Validator::Validator(const model::ServiceModel& service) {
-  patterns_.resize(service.shapes.size());
+  patterns_.resize(service.shapes.size(), nullptr);
+  std::unordered_map<std::string_view, const Pattern*> by_source;
   for (const Shape& shape : service.shapes) {
-    if (!shape.pattern.empty()) patterns_[shape.index] = std::make_unique<Pattern>(shape.pattern);
+    if (shape.pattern.empty()) continue;
+    auto [found, inserted] = by_source.emplace(shape.pattern, nullptr);
+    if (inserted) {
+      distinct_patterns_.push_back(std::make_unique<Pattern>(shape.pattern));
+      found->second = distinct_patterns_.back().get();
+    }
+    patterns_[shape.index] = found->second;
   }
+}
+
+void Validator::CompilePatterns() const {
+  for (const auto& pattern : distinct_patterns_) pattern->Compile();
 }
 
 Report Validator::Validate(const model::Shape& input, const json::value& document) const {

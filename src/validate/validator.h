@@ -54,14 +54,18 @@ struct Report {
 
 class Validator {
  public:
-  // Throws std::runtime_error if a model pattern cannot be compiled (a defect).
   explicit Validator(const model::ServiceModel& service);
 
   Report Validate(const model::Shape& input, const boost::json::value& document) const;
+  // Compiles every pattern now (see pattern.h); throws std::runtime_error for a defect.
+  void CompilePatterns() const;
 
  private:
   class Walk;
-  std::vector<std::unique_ptr<Pattern>> patterns_;  // indexed by Shape::index
+  // One Pattern per distinct model pattern (many shapes share one), and for each shape its
+  // pattern or null.
+  std::vector<std::unique_ptr<Pattern>> distinct_patterns_;
+  std::vector<const Pattern*> patterns_;  // indexed by Shape::index
 };
 
 // `associationName` from `AssociationName`, the form AWS uses in member paths.
