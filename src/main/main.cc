@@ -95,7 +95,10 @@ int main(int argc, char** argv) {
     registry.Add(securityhub);
     securityhub->Restore();
     if (!flags->world_file.empty()) {
-      const Result<Ok> world = world::Load(flags->world_file, directory, clock.Now());
+      const Result<Ok> world = world::Load(flags->world_file, directory, clock.Now(),
+                                           [&ssm](const boost::json::object& body, double now) {
+                                             return ssm->RegisterNode(body, now);
+                                           });
       if (!world.ok()) {
         std::cerr << "cairn: " << world.error().message << "\n";
         return 2;

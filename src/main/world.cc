@@ -31,6 +31,8 @@ struct PlannedDelegation {
 };
 
 struct Plan {
+  bool has_organization = false;
+  std::vector<boost::json::object> nodes;  // registration bodies of managed_nodes
   PlannedAccount management;
   std::string organization_id;
   std::string root_id;
@@ -61,10 +63,19 @@ class Planner {
 
   Result<Plan> Build(const YAML::Node& document) {
     Plan plan;
-    if (!document.IsMap()) return problem_.At(document, "(top)", "must be a mapping with an `organization` key");
-    if (Result<Ok> keys = OnlyKeys(document, "(top)", {"organization"}); !keys.ok()) return std::move(keys).error();
+    if (!document.IsMap()) {
+      return problem_.At(document, "(top)", "must be a mapping with `organization` and/or `managed_nodes`");
+    }
+    if (Result<Ok> keys = OnlyKeys(document, "(top)", {"organization", "managed_nodes"}); !keys.ok()) {
+      return std::move(keys).error();
+    }
+    if (Result<Ok> nodes = ParseNodes(document["managed_nodes"], plan); !nodes.ok()) return std::move(nodes).error();
     const YAML::Node organization = document["organization"];
-    if (!organization || !organization.IsMap()) return problem_.At(document, "organization", "is required and must be a mapping");
+    if (!organization && !plan.nodes.empty()) return plan;
+    if (!organization || !organization.IsMap()) {
+      return problem_.At(document, "organization", "is required (or managed_nodes) and must be a mapping");
+    }
+    plan.has_organization = true;
     const std::string path = "organization";
     if (Result<Ok> keys = OnlyKeys(organization, path,
                                    {"id", "root_id", "feature_set", "management_account", "trusted_access",
@@ -228,6 +239,66 @@ class Planner {
     return Ok{};
   }
 
+  // managed_nodes: [{account, region, instance_id?, platform_type?, platform_name?,
+  // platform_version?, computer_name?, ip_address?, tags?: {key: value}, association_outcome?}]
+  // checked with the rules of POST /_cairn/ssm/instances.
+  Result<Ok> ParseNodes(const YAML::Node& node, Plan& plan) {
+    const std::string path = "managed_nodes";
+    if (!node) return Ok{};
+    if (!node.IsSequence()) return problem_.At(node, path, "must be a list of managed nodes");
+    static const std::pair<const char*, const char*> kFields[] = {
+        {"account", "AccountId"},         {"region", "Region"},
+        {"instance_id", "InstanceId"},    {"platform_type", "PlatformType"},
+        {"platform_name", "PlatformName"}, {"platform_version", "PlatformVersion"},
+        {"computer_name", "ComputerName"}, {"ip_address", "IPAddress"},
+        {"association_outcome", "AssociationOutcome"}};
+    for (size_t node_idx = 0; node_idx < node.size(); ++node_idx) {
+      const YAML::Node item = node[node_idx];
+      const std::string item_path = path + "[" + std::to_string(node_idx) + "]";
+      if (!item.IsMap()) return problem_.At(item, item_path, "must be a mapping with account and region");
+      std::set<std::string> allowed{"tags"};
+      for (const auto& [yaml_key, body_key] : kFields) allowed.insert(yaml_key);
+      if (Result<Ok> keys = OnlyKeys(item, item_path, allowed); !keys.ok()) return std::move(keys).error();
+      boost::json::object body;
+      for (const auto& [yaml_key, body_key] : kFields) {
+        std::string value;
+        if (Result<Ok> text = OptionalText(item, item_path, yaml_key, "", value); !text.ok()) {
+          return std::move(text).error();
+        }
+        if (!value.empty()) body[body_key] = value;
+      }
+      auto refuse = [&](const char* key, const std::string& what) {
+        return problem_.At(item[key] ? item[key] : item, item_path + "." + key, what);
+      };
+      const auto text = [&body](const char* key) {
+        const boost::json::value* value = body.if_contains(key);
+        return value ? std::string(value->as_string()) : std::string();
+      };
+      if (!Matches(text("AccountId"), "^[0-9]{12}$")) return refuse("account", "is required: 12 digits, quoted");
+      if (text("Region").empty()) return refuse("region", "is required, e.g. us-east-1");
+      if (body.contains("InstanceId") && !Matches(text("InstanceId"), "^(i-(\\w{8}|\\w{17})|mi-\\w{17})$")) {
+        return refuse("instance_id", "must be i- followed by 8 or 17 characters, or mi- followed by 17");
+      }
+      if (body.contains("PlatformType") && !Matches(text("PlatformType"), "^(Linux|Windows|MacOS)$")) {
+        return refuse("platform_type", "must be Linux, Windows or MacOS");
+      }
+      if (body.contains("AssociationOutcome") && !Matches(text("AssociationOutcome"), "^(Success|Failed)$")) {
+        return refuse("association_outcome", "must be Success or Failed");
+      }
+      if (const YAML::Node tags = item["tags"]) {
+        if (!tags.IsMap()) return refuse("tags", "must be a mapping of tag keys to values");
+        boost::json::array tag_list;
+        for (const auto& tag : tags) {
+          if (!tag.second.IsScalar()) return refuse("tags", "tag values must be strings");
+          tag_list.push_back({{"Key", tag.first.as<std::string>()}, {"Value", tag.second.as<std::string>()}});
+        }
+        body["Tags"] = std::move(tag_list);
+      }
+      plan.nodes.push_back(std::move(body));
+    }
+    return Ok{};
+  }
+
   Result<Ok> ParseDelegations(const YAML::Node& node, Plan& plan) {
     const std::string path = "organization.delegated_administrators";
     if (!node) return Ok{};
@@ -380,7 +451,8 @@ class Applier {
 
 }  // namespace
 
-Result<Ok> LoadText(const std::string& text, const std::string& source_name, org::Directory& directory, double now) {
+Result<Ok> LoadText(const std::string& text, const std::string& source_name, org::Directory& directory, double now,
+                    const NodeRegistrar& nodes) {
   YAML::Node document;
   try {
     document = YAML::Load(text);
@@ -399,15 +471,29 @@ Result<Ok> LoadText(const std::string& text, const std::string& source_name, org
     }
   }();
   if (!plan.ok()) return std::move(plan).error();
-  return directory.Write([&](org::Directory::WriteContext& write) { return Applier(write, now).Apply(*plan); });
+  if (!plan->nodes.empty() && !nodes) {
+    return AwsError::Make("InvalidWorldFile", source_name + ": managed_nodes need the SSM service");
+  }
+  if (plan->has_organization) {
+    Result<Ok> applied =
+        directory.Write([&](org::Directory::WriteContext& write) { return Applier(write, now).Apply(*plan); });
+    if (!applied.ok()) return applied;
+  }
+  for (const boost::json::object& body : plan->nodes) {
+    Result<boost::json::object> registered = nodes(body, now);
+    if (!registered.ok()) {
+      return AwsError::Make("InvalidWorldFile", source_name + ": managed node: " + registered.error().message);
+    }
+  }
+  return Ok{};
 }
 
-Result<Ok> Load(const std::string& path, org::Directory& directory, double now) {
+Result<Ok> Load(const std::string& path, org::Directory& directory, double now, const NodeRegistrar& nodes) {
   std::ifstream file(path);
   if (!file) return AwsError::Make("InvalidWorldFile", path + ": cannot be read");
   std::stringstream text;
   text << file.rdbuf();
-  return LoadText(text.str(), path, directory, now);
+  return LoadText(text.str(), path, directory, now, nodes);
 }
 
 }  // namespace cairn::world

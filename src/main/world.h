@@ -9,6 +9,8 @@
 // duplicate anything. See examples/world.yaml for the format.
 #pragma once
 
+#include <boost/json/object.hpp>
+#include <functional>
 #include <string>
 
 #include "base/result.h"
@@ -16,11 +18,18 @@
 
 namespace cairn::world {
 
+// Registers one managed node: the SSM provider's POST /_cairn/ssm/instances handler, which
+// takes {"AccountId","Region","InstanceId"?,"PlatformType"?,"ComputerName"?,"Tags"?,...}.
+using NodeRegistrar =
+    std::function<Result<boost::json::object>(const boost::json::object& body, double now)>;
+
 // Loads and applies a world file at `now` (epoch seconds). Errors read
-// "world.yaml:12: organizational_units[0].accounts[1].id: must be 12 digits".
-Result<Ok> Load(const std::string& path, org::Directory& directory, double now);
+// "world.yaml:12: organizational_units[0].accounts[1].id: must be 12 digits". A file's
+// `managed_nodes` are registered through `nodes` once the organization is applied; every node
+// entry is checked while planning, so registration cannot refuse one afterwards.
+Result<Ok> Load(const std::string& path, org::Directory& directory, double now, const NodeRegistrar& nodes = {});
 // Same, from YAML text (`source_name` stands for the file in messages). For tests.
 Result<Ok> LoadText(const std::string& text, const std::string& source_name, org::Directory& directory,
-                    double now);
+                    double now, const NodeRegistrar& nodes = {});
 
 }  // namespace cairn::world

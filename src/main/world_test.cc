@@ -23,7 +23,14 @@ TEST_F(WorldTest, BuildsTheExampleLandingZone) {
   std::ifstream file(std::string(CAIRN_SOURCE_DIR) + "/examples/world.yaml");
   std::stringstream text;
   text << file.rdbuf();
-  ASSERT_TRUE(Load(text.str()).ok());
+  size_t nodes = 0;
+  ASSERT_TRUE(LoadText(text.str(), "world.yaml", directory_, 1000,
+                       [&nodes](const boost::json::object&, double) -> Result<boost::json::object> {
+                         ++nodes;
+                         return boost::json::object{};
+                       })
+                  .ok());
+  EXPECT_EQ(nodes, 3u);
   EXPECT_TRUE(directory_.IsManagementAccount("111111111111"));
   EXPECT_EQ(directory_.MembershipOf("555555555555").organization_id, "o-cairnexample");
   EXPECT_TRUE(directory_.IsDelegatedAdministrator("222222222222", "securityhub.amazonaws.com"));
@@ -35,8 +42,41 @@ TEST_F(WorldTest, BuildsTheExampleLandingZone) {
   EXPECT_EQ(chain.back(), "r-cair");
   EXPECT_EQ(AccountCount(), 6u);
   // Applying it again changes nothing.
-  ASSERT_TRUE(Load(text.str()).ok());
+  ASSERT_TRUE(LoadText(text.str(), "world.yaml", directory_, 1000,
+                       [](const boost::json::object&, double) -> Result<boost::json::object> {
+                         return boost::json::object{};
+                       })
+                  .ok());
   EXPECT_EQ(AccountCount(), 6u);
+}
+
+TEST_F(WorldTest, RegistersManagedNodesThroughTheRegistrar) {
+  std::vector<boost::json::object> registered;
+  const NodeRegistrar registrar = [&](const boost::json::object& body, double) -> Result<boost::json::object> {
+    registered.push_back(body);
+    return boost::json::object{{"InstanceId", "mi-00000000000000001"}};
+  };
+  const std::string text = R"(managed_nodes:
+  - {account: "111111111111", region: eu-west-1, instance_id: i-0123456789abcdef0, tags: {Role: web}}
+  - {account: "222222222222", region: us-east-1, platform_type: Windows, association_outcome: Failed}
+)";
+  ASSERT_TRUE(LoadText(text, "world.yaml", directory_, 1000, registrar).ok());
+  ASSERT_EQ(registered.size(), 2u);
+  EXPECT_EQ(registered[0].at("InstanceId").as_string(), "i-0123456789abcdef0");
+  EXPECT_EQ(registered[0].at("Tags").as_array()[0].as_object().at("Key").as_string(), "Role");
+  EXPECT_EQ(registered[1].at("AssociationOutcome").as_string(), "Failed");
+
+  registered.clear();
+  Result<Ok> bad = LoadText("managed_nodes:\n  - {account: \"1\", region: us-east-1}\n", "world.yaml", directory_,
+                            1000, registrar);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("world.yaml:2: managed_nodes[0].account"), std::string::npos)
+      << bad.error().message;
+  Result<Ok> platform = LoadText("managed_nodes:\n  - {account: \"111111111111\", region: r, platform_type: BeOS}\n",
+                                 "world.yaml", directory_, 1000, registrar);
+  EXPECT_FALSE(platform.ok());
+  EXPECT_TRUE(registered.empty()) << "nothing is registered from a file with a mistake";
+  EXPECT_FALSE(LoadText(text, "world.yaml", directory_, 1000).ok()) << "nodes need the SSM registrar";
 }
 
 TEST_F(WorldTest, ReportsTheLineOfAMistakeAndAppliesNothing) {

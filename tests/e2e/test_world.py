@@ -55,6 +55,17 @@ class ExampleLandingZoneTest(unittest.TestCase):
             ServicePrincipal="config.amazonaws.com")["DelegatedAdministrators"]
         self.assertEqual([a["Id"] for a in admins], ["222222222222"])
 
+    def test_managed_nodes_are_registered_per_account_and_region(self):
+        ssm = self.cairn.client("ssm", account="555555555555", region="us-east-1")
+        nodes = ssm.describe_instance_information()["InstanceInformationList"]
+        self.assertEqual(sorted(n["InstanceId"] for n in nodes), ["i-0a1b2c3d4e5f60001", "i-0a1b2c3d4e5f60002"])
+        web = ssm.describe_instance_information(Filters=[{"Key": "tag:Role", "Values": ["web"]}])
+        self.assertEqual(len(web["InstanceInformationList"]), 2)
+        dev = self.cairn.client("ssm", account="666666666666", region="us-east-1")
+        self.assertEqual(dev.describe_instance_information()["InstanceInformationList"][0]["PlatformType"], "Windows")
+        self.assertEqual(self.cairn.client("ssm", account="555555555555", region="eu-west-1")
+                         .describe_instance_information()["InstanceInformationList"], [])
+
     def test_member_accounts_act_as_themselves(self):
         member = self.cairn.client("organizations", account="555555555555")
         self.assertEqual(member.describe_organization()["Organization"]["MasterAccountId"],
