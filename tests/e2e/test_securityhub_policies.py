@@ -285,6 +285,18 @@ class SecurityHubPoliciesTest(CentralConfiguration, CairnTestCase):
         self.assertClientError(lambda: self.disassociate(SELF_MANAGED, {"RootId": self.root}),
                                "ResourceNotFoundException", 404)
 
+    def test_central_configuration_cannot_stop_while_policies_exist(self):
+        """"Before you can stop using central configuration, you must disassociate and delete
+        your configuration policies" (user guide): switching to LOCAL is refused until then."""
+        policy_id = self.create_policy(policy={"SecurityHub": {"ServiceEnabled": False}})["Id"]
+        stop = lambda: self.sh.update_organization_configuration(
+            AutoEnable=False, OrganizationConfiguration={"ConfigurationType": "LOCAL"})
+        self.assertClientError(stop, "ResourceConflictException", 409)
+        self.sh.delete_configuration_policy(Identifier=policy_id)
+        stop()
+        configuration = self.sh.describe_organization_configuration()["OrganizationConfiguration"]
+        self.assertEqual(configuration["ConfigurationType"], "LOCAL")
+
     def test_self_managed_association(self):
         policy_id = self.create_policy()["Id"]
         self.associate(policy_id, {"RootId": self.root})

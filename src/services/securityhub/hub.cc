@@ -687,6 +687,8 @@ void Provider::FinishAdminDisable(const std::string& key) {
     const AdminAccount gone = *admin;
     hub_.admins.Erase(txn, key);
     if (gone.feature == kFeature) {
+      // AWS deletes the central configuration with its administrator.
+      ForgetCentralConfiguration(txn, ScopePrefix(gone.account_id, gone.region));
       hub_.org_configs.Erase(txn, ConfigurationKey(gone.account_id, gone.region));
       EraseOrganizationMembers(hub_, txn, gone.account_id, gone.region, gone.organization_id);
     }
@@ -784,6 +786,15 @@ Provider::Output Provider::UpdateOrganizationConfiguration(const Context& contex
       due = context.now + kCentralConfigurationSeconds;
       configuration.status_due = due;
     } else {
+      // "Before you can stop using central configuration, you must disassociate and delete
+      // your configuration policies" (user guide, "Disabling central configuration"). AWS
+      // documents no error code for it; cairn answers ResourceConflictException (409).
+      if (configuration.configuration_type == "CENTRAL" &&
+          CentralConfigurationInUse(ScopePrefix(context.account_id, context.region))) {
+        return errors::ResourceConflictException(
+            "Central configuration can't be stopped while configuration policies or policy "
+            "associations exist. Disassociate and delete them first.");
+      }
       // Local configuration is always ENABLED (OrganizationConfiguration.Status).
       configuration.configuration_type = "LOCAL";
       configuration.status = "ENABLED";
