@@ -177,6 +177,18 @@ class Provider final : public gateway::Service {
   // Follows the organization: accounts that join under AutoEnable, accounts that leave,
   // deleted organizations (takes mutex_).
   void OnHubOrganizationEvent(const org::Event& event);
+
+  // --- standards.cc helpers (added by the standards family).
+  // Reschedules, after a restore, the subscriptions that were PENDING or DELETING (for
+  // Restore(), like ResumeHub and ResumePolicies).
+  void ResumeStandards();
+  // The lifecycle step (the scheduler runs it; it takes mutex_): a PENDING subscription
+  // becomes READY, a DELETING one goes. `key` is the subscription's key in standards_.
+  void FinishStandardsSubscription(const std::string& key);
+  // For the hub family (callers hold mutex_): forgets the standards subscriptions of `scope`
+  // (`<account>/<region>/`), as DisableSecurityHub does. Without it a subscription still ends
+  // with its hub: it belongs to the hub's SubscribedAt, which a hub enabled again changes.
+  void ForgetStandards(store::Transaction& txn, std::string_view scope);
 };
 
 // `<account>/<region>/`: the prefix of every key of one scope.
