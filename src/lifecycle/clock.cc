@@ -10,7 +10,16 @@ constexpr std::string_view kCollection = "lifecycle.clock";
 
 }  // namespace
 
-SystemClock::SystemClock(store::Journal& journal) : journal_(journal) {
+namespace {
+
+double WallClock() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+SystemClock::SystemClock(store::Journal& journal, bool flows)
+    : journal_(journal), flows_(flows), started_(WallClock()) {
   journal_.Load(kCollection, [this](std::string_view key, std::string_view document) {
     if (key != "offset") return;
     const boost::json::value value = store::ParseDocument(kCollection, document);
@@ -21,8 +30,7 @@ SystemClock::SystemClock(store::Journal& journal) : journal_(journal) {
 }
 
 double SystemClock::Now() const {
-  const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
-  return std::chrono::duration<double>(since_epoch).count() + offset_.load(std::memory_order_relaxed);
+  return (flows_ ? WallClock() : started_) + offset_.load(std::memory_order_relaxed);
 }
 
 void SystemClock::Advance(double seconds) {

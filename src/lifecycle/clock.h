@@ -25,13 +25,17 @@ class Clock {
 
 class SystemClock final : public Clock {
  public:
-  // Restores the offset the journal holds, and records every advance in it.
-  explicit SystemClock(store::Journal& journal);
+  // Restores the offset the journal holds, and records every advance in it. A clock that
+  // does not `flow` (--clock virtual) stands at the time cairn started: it moves only when
+  // advanced, so tests see every intermediate status for as long as they like.
+  explicit SystemClock(store::Journal& journal, bool flows = true);
   double Now() const override;
   void Advance(double seconds) override;
 
  private:
   store::Journal& journal_;
+  const bool flows_;
+  const double started_;  // wall-clock time at construction, where a virtual clock stands
   std::mutex advance_mutex_;  // serializes advances so the journal sees them in order
   std::atomic<double> offset_{0};
 };

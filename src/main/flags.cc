@@ -34,6 +34,9 @@ std::string Usage() {
                           (env CAIRN_DATA_DIR; default: memory only)
   --durability MODE       process: a commit survives kill -9 (default);
                           power: fsync every commit
+  --clock MODE            real: time flows and asynchronous statuses move on their own
+                          (default); virtual: time moves only by POST /_cairn/clock/advance
+                          (env CAIRN_CLOCK)
   --log-level LEVEL       debug|info|warn|error|off; info logs one line per request
                           (env CAIRN_LOG_LEVEL; default info)
   --threads N             worker threads (default 2)
@@ -58,6 +61,7 @@ std::optional<Flags> ParseFlags(const std::vector<std::string>& args,
       {"CAIRN_LOG_LEVEL", "--log-level"},
       {"CAIRN_WORLD", "--world"},
       {"CAIRN_DATA_DIR", "--data-dir"},
+      {"CAIRN_CLOCK", "--clock"},
   };
   for (const auto& [variable, flag] : kEnvironment) {
     if (const char* value = getenv(variable); value && *value) settings.emplace_back(flag, value);
@@ -111,6 +115,12 @@ std::optional<Flags> ParseFlags(const std::vector<std::string>& args,
       flags.default_account = value;
     } else if (name == "--data-dir") {
       flags.data_dir = value;
+    } else if (name == "--clock") {
+      if (value != "real" && value != "virtual") {
+        error = "--clock must be real or virtual, not '" + value + "'";
+        return std::nullopt;
+      }
+      flags.clock_flows = value == "real";
     } else if (name == "--durability") {
       if (value != "process" && value != "power") {
         error = "--durability must be process or power, not '" + value + "'";

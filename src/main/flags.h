@@ -19,6 +19,7 @@ struct Flags {
   std::string world_file;  // empty: start with no organization
   std::string data_dir;    // empty: state in memory only
   bool fsync_every_commit = false;
+  bool clock_flows = true;  // --clock real (default) or virtual
   // `cairn export FILE` / `cairn import FILE`: a snapshot command instead of serving.
   std::string command;
   std::string command_file;

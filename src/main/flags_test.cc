@@ -53,6 +53,9 @@ TEST(FlagsTest, DataDirWorldAndSnapshotCommands) {
   EXPECT_EQ(durable->world_file, "w.yaml");
   EXPECT_TRUE(durable->fsync_every_commit);
   EXPECT_FALSE(Parse({"--durability", "eventually"}, {}, error));
+  EXPECT_TRUE(durable->clock_flows);
+  EXPECT_FALSE(Parse({}, {{"CAIRN_CLOCK", "virtual"}}, error)->clock_flows);
+  EXPECT_FALSE(Parse({"--clock", "sideways"}, {}, error));
 
   std::optional<Flags> exporting = Parse({"export", "snap.json", "--data-dir", "/tmp/d"}, {}, error);
   ASSERT_TRUE(exporting) << error;

@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
       }
       journal = std::move(opened).value();
     }
-    lifecycle::SystemClock clock(*journal);
+    lifecycle::SystemClock clock(*journal, flags->clock_flows);
     lifecycle::Scheduler scheduler(clock);
     const PageTokens page_tokens;
     org::Directory directory(*journal);

@@ -29,8 +29,12 @@ class Cairn:
     """One cairn process on 127.0.0.1 and a free port, stopped by stop()."""
 
     def __init__(self, *extra_args, env=None, port="0"):
-        """port=None passes no --port flag (so that CAIRN_PORT in env applies)."""
+        """port=None passes no --port flag (so that CAIRN_PORT in env applies). Tests run on
+        the virtual clock (time moves only by /_cairn/clock/advance) unless they ask for
+        `--clock real`, so that no status moves on while a slow machine runs a test."""
         port_args = ["--port", port] if port is not None else []
+        if "--clock" not in extra_args and "CAIRN_CLOCK" not in (env or {}):
+            extra_args = (*extra_args, "--clock", "virtual")
         self.process = subprocess.Popen(
             [BINARY, *port_args, "--log-level", "warn", *extra_args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -982,7 +982,7 @@ class PersistenceTest(unittest.TestCase):
                                                      TemplateBody=TEMPLATE)
         finally:
             cairn.stop()
-        cairn = harness.Cairn("--data-dir", data_dir)
+        cairn = harness.Cairn("--data-dir", data_dir, "--clock", "real")
         try:
             config = cairn.client("config")
             statuses = config.describe_organization_conformance_pack_statuses()["OrganizationConformancePackStatuses"]

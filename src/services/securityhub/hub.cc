@@ -505,6 +505,7 @@ Provider::Output Provider::DisableSecurityHub(const Context& context, Input&) {
           "Cannot disable Security Hub on the Security Hub administrator");
     const std::string scope = ScopePrefix(context.account_id, context.region);
     PutResourceTags(txn, scope, hub->Arn(), {});
+    ForgetStandards(txn, scope);
     hub_.hubs.Erase(txn, key);
     // "any Security Hub configuration settings are deleted" (DisableSecurityHub): the
     // aggregator of this Region and an old organization configuration go with the hub.

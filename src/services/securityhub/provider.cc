@@ -55,6 +55,7 @@ void Provider::Restore() {
     }
   }
   ResumeHub();
+  ResumeStandards();
   ResumePolicies();
 }
 
