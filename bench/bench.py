@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""cairn's foundation benchmark: startup, idle memory and throughput against a static nginx.
+"""cairn's benchmark: the foundation sections (startup, idle memory, throughput against a
+static nginx) and the scale sections of scale.py (durable writes, 100,000 SSM associations,
+an organization conformance pack over 1,000 accounts), chosen with --sections.
 
 Run through bench/run.sh, which builds the binary when it is missing. Everything binds
 127.0.0.1, every wait is bounded, and every process started here is killed on the way out
@@ -9,29 +11,26 @@ to bench/results/latest.md.
 
 import argparse
 import collections
-import math
 import os
 import platform
-import re
-import resource
-import select
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
-BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
-REPO_DIR = os.path.dirname(BENCH_DIR)
+import harness
+import scale
+from harness import (BENCH_DIR, CHILDREN, DISTURBED_CPUS, REPO_DIR, Elsewhere, display_path,
+                     free_port, http_call, log, memory_kib, memory_text, on_signal, percentile,
+                     pin_group, run_wrk, start_cairn, sts_request, us_text, wait_for_quiet)
+
+SECTIONS = ["foundation"] + list(scale.SECTIONS)
 
 STS_LUA = "bench/sts_get_caller_identity.lua"
 SSM_LUA = "bench/ssm_list_associations_invalid.lua"
-STS_BODY = b"Action=GetCallerIdentity&Version=2011-06-15"
-STS_AUTH = (b"AWS4-HMAC-SHA256 Credential=123456789012/20240501/us-east-1/sts/aws4_request, "
-            b"SignedHeaders=host, Signature=00")
 SSM_BODY = b'{"MaxResults":0}'
 SSM_AUTH = (b"AWS4-HMAC-SHA256 Credential=123456789012/20240501/us-east-1/ssm/aws4_request, "
             b"SignedHeaders=host, Signature=00")
@@ -41,188 +40,12 @@ RSS_TARGET_KIB = 10 * 1024
 RPS_RATIO_TARGET = 0.5
 
 
-def sts_request(port):
-    return (b"POST / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
-            b"Content-Type: application/x-www-form-urlencoded\r\n"
-            b"Authorization: %s\r\nContent-Length: %d\r\n\r\n%s"
-            % (port, STS_AUTH, len(STS_BODY), STS_BODY))
-
-
 def ssm_request(port):
     return (b"POST / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
             b"Content-Type: application/x-amz-json-1.1\r\n"
             b"X-Amz-Target: AmazonSSM.ListAssociations\r\n"
             b"Authorization: %s\r\nContent-Length: %d\r\n\r\n%s"
             % (port, SSM_AUTH, len(SSM_BODY), SSM_BODY))
-
-
-# ---------------------------------------------------------------------------------------------
-# Processes: every child gets its own process group so that nginx's workers die with it.
-
-class Children:
-    def __init__(self):
-        self.procs = []
-
-    def spawn(self, argv, **kwargs):
-        proc = subprocess.Popen(argv, start_new_session=True, **kwargs)
-        self.procs.append(proc)
-        return proc
-
-    def stop(self, proc, sig=signal.SIGTERM, grace=5.0):
-        """Signals the child's group, waits at most `grace` seconds, then SIGKILLs it."""
-        if proc.poll() is None:
-            try:
-                os.killpg(proc.pid, sig)
-            except ProcessLookupError:
-                pass
-            try:
-                proc.wait(timeout=grace)
-            except subprocess.TimeoutExpired:
-                pass
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)  # leftovers of the group (nginx workers)
-        except (ProcessLookupError, PermissionError):
-            pass
-        if proc.poll() is None:
-            proc.wait(timeout=5)
-        for stream in (proc.stdout, proc.stderr):
-            if stream:
-                stream.close()
-        if proc in self.procs:
-            self.procs.remove(proc)
-
-    def stop_all(self):
-        for proc in list(self.procs):
-            self.stop(proc, grace=2.0)
-
-
-CHILDREN = Children()
-
-
-def on_signal(signum, _frame):
-    raise SystemExit(128 + signum)
-
-
-# ---------------------------------------------------------------------------------------------
-# Small helpers.
-
-def read_line(fd, deadline):
-    """Reads one line from a pipe fd, giving up at `deadline` (perf_counter seconds)."""
-    data = b""
-    while b"\n" not in data:
-        remaining = deadline - time.perf_counter()
-        if remaining <= 0:
-            raise RuntimeError("timed out waiting for a line; got %r" % data)
-        ready, _, _ = select.select([fd], [], [], remaining)
-        if ready:
-            chunk = os.read(fd, 4096)
-            if not chunk:
-                raise RuntimeError("pipe closed before a full line; got %r" % data)
-            data += chunk
-    return data.split(b"\n", 1)[0].decode()
-
-
-def http_call(port, request, timeout=2.0):
-    """One request on a fresh connection; returns (status, body). Raises OSError if refused."""
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as conn:
-        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        conn.sendall(request)
-        data = b""
-        while b"\r\n\r\n" not in data:
-            chunk = conn.recv(65536)
-            if not chunk:
-                raise OSError("connection closed before the response headers")
-            data += chunk
-        head, body = data.split(b"\r\n\r\n", 1)
-        status = int(head.split(b" ", 2)[1])
-        match = re.search(rb"(?im)^content-length:\s*(\d+)", head)
-        length = int(match.group(1)) if match else 0
-        while len(body) < length:
-            chunk = conn.recv(65536)
-            if not chunk:
-                break
-            body += chunk
-        return status, body
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def proc_status_kib(pid, field):
-    with open("/proc/%d/status" % pid) as status:
-        for line in status:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    raise RuntimeError("no %s in /proc/%d/status" % (field, pid))
-
-
-def group_cpu_seconds(pgid):
-    """utime+stime of every live process in a process group (cairn, or nginx's master+workers)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % entry) as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid:  # fields[0] is state; pgrp is the 5th stat field
-            total += int(fields[11]) + int(fields[12])
-    return total / ticks
-
-
-def percentile(samples, fraction):
-    """Nearest-rank percentile."""
-    ordered = sorted(samples)
-    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
-
-
-def kib_text(kib):
-    return "%.1f MiB (%d KiB)" % (kib / 1024, kib)
-
-
-def us_text(micros):
-    return "%.0f µs" % micros if micros < 1000 else "%.2f ms" % (micros / 1000)
-
-
-# ---------------------------------------------------------------------------------------------
-# Servers.
-
-def start_cairn(binary, args, stderr_path=None, timeout=5.0):
-    """Spawns cairn on port 0 and waits for its first 200 to STS GetCallerIdentity.
-
-    Returns (proc, port, ms_to_listening_line, ms_to_first_200), both measured from just
-    before the spawn.
-    """
-    stderr = open(stderr_path, "wb") if stderr_path else subprocess.DEVNULL
-    started = time.perf_counter()
-    deadline = started + timeout
-    proc = CHILDREN.spawn([binary, "--port", "0"] + args, stdout=subprocess.PIPE, stderr=stderr)
-    if stderr_path:
-        stderr.close()
-    line = read_line(proc.stdout.fileno(), deadline)
-    listening = time.perf_counter()
-    match = re.fullmatch(r"cairn listening on http://127\.0\.0\.1:(\d+)", line)
-    if not match:
-        raise RuntimeError("unexpected first line from cairn: %r" % line)
-    port = int(match.group(1))
-    request = sts_request(port)
-    while True:
-        try:
-            status, body = http_call(port, request, timeout=max(0.05, deadline - time.perf_counter()))
-            if status == 200:
-                break
-        except OSError:
-            pass
-        if time.perf_counter() > deadline:
-            raise RuntimeError("cairn did not answer 200 within %.0f s" % timeout)
-    answered = time.perf_counter()
-    return proc, port, (listening - started) * 1000, (answered - started) * 1000
 
 
 def nginx_conf(directory, port):
@@ -271,117 +94,16 @@ def start_nginx(nginx, directory, timeout=5.0):
 
 
 # ---------------------------------------------------------------------------------------------
-# Interference. The machine is shared (builds, other benchmarks): before each measurement the
-# bench waits, boundedly, for the CPUs to be quiet, and it reports how much CPU was used by
-# anything else than the server under test and its client while it measured.
-
-QUIET_CPUS = 0.15       # below this much CPU busy elsewhere, the machine counts as quiet
-DISTURBED_CPUS = 0.25   # a measurement with more than this busy elsewhere is flagged
-
-
-def busy_cpu_seconds():
-    with open("/proc/stat") as stat:
-        user, nice, system, _idle, _iowait, irq, softirq, steal = \
-            (int(field) for field in stat.readline().split()[1:9])
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
-
-
-def own_cpu_seconds():
-    """CPU of this script and of its children reaped so far (wrk, short-lived cairns)."""
-    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
-    return sum(part.ru_utime + part.ru_stime for part in usage)
-
-
-class Elsewhere:
-    """Measures the CPUs' busy time not accounted to us or to `pgid` between start and end."""
-
-    def __init__(self, pgid=None):
-        self.pgid = pgid
-        self.started = time.perf_counter()
-        self.busy = busy_cpu_seconds()
-        self.own = own_cpu_seconds()
-        self.server = group_cpu_seconds(pgid) if pgid else 0.0
-
-    def server_seconds(self):
-        return group_cpu_seconds(self.pgid) - self.server if self.pgid else 0.0
-
-    def cpus(self):
-        elapsed = time.perf_counter() - self.started
-        other = (busy_cpu_seconds() - self.busy) - (own_cpu_seconds() - self.own) \
-            - self.server_seconds()
-        return max(0.0, other / elapsed)
-
-
-def wait_for_quiet(max_wait):
-    deadline = time.perf_counter() + max_wait
-    while True:
-        window = Elsewhere()
-        time.sleep(0.5)
-        load = window.cpus()
-        if load < QUIET_CPUS:
-            return
-        if time.perf_counter() > deadline:
-            log("still %.2f CPUs busy elsewhere after %d s; measuring anyway" % (load, max_wait))
-            return
-        log("waiting for the machine to be quiet (%.2f CPUs busy elsewhere)" % load)
-        time.sleep(2)
-
-
-# ---------------------------------------------------------------------------------------------
-# wrk.
+# wrk scenarios.
 
 # One wrk measurement: `pin_cpu` set runs the server and wrk on that one CPU.
 Scenario = collections.namedtuple("Scenario", "label server threads connections script pin_cpu",
                                   defaults=(None,))
 
-UNIT_US = {"us": 1.0, "ms": 1000.0, "s": 1_000_000.0}
-
-
-def parse_wrk(output):
-    def latency(label):
-        match = re.search(r"^\s*%s%%\s+([\d.]+)(us|ms|s)\s*$" % label, output, re.M)
-        return float(match.group(1)) * UNIT_US[match.group(2)]
-
-    rps = float(re.search(r"^Requests/sec:\s+([\d.]+)", output, re.M).group(1))
-    total = int(re.search(r"^\s*(\d+) requests in", output, re.M).group(1))
-    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
-                       output)
-    return {
-        "rps": rps, "requests": total, "p50": latency("50"), "p99": latency("99"),
-        "non2xx": int(non2xx.group(1)) if non2xx else 0,
-        "socket_errors": sum(int(count) for count in errors.groups()) if errors else 0,
-    }
-
-
-def run_wrk(wrk, threads, connections, seconds, script, port, pin_cpu=None):
-    argv = [wrk, "-t%d" % threads, "-c%d" % connections, "-d%ds" % seconds, "--latency",
-            "-s", os.path.join(REPO_DIR, script), "http://127.0.0.1:%d/" % port]
-    pin = (lambda: os.sched_setaffinity(0, {pin_cpu})) if pin_cpu is not None else None
-    result = subprocess.run(argv, capture_output=True, text=True, timeout=seconds + 30,
-                            check=True, cwd=REPO_DIR, preexec_fn=pin)
-    return parse_wrk(result.stdout)
-
-
 def wrk_command(scenario, seconds):
     return "%swrk -t%d -c%d -d%ds --latency -s %s http://127.0.0.1:$PORT/" % (
         "taskset -c %d " % scenario.pin_cpu if scenario.pin_cpu is not None else "",
         scenario.threads, scenario.connections, seconds, scenario.script)
-
-
-def pin_group(pgid, cpus):
-    """Sets the CPU affinity of every thread of every process in a process group."""
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % entry) as stat:
-                if int(stat.read().rsplit(")", 1)[1].split()[2]) != pgid:
-                    continue
-            for thread in os.listdir("/proc/%s/task" % entry):
-                os.sched_setaffinity(int(thread), cpus)
-        except OSError:
-            continue  # exited meanwhile
 
 
 # ---------------------------------------------------------------------------------------------
@@ -411,24 +133,6 @@ def measure_startup(binary, runs):
             "elsewhere": window.cpus()}
 
 
-def memory_kib(pid):
-    """VmRSS and VmHWM count every resident page of the shared libraries too; Pss shares those
-    among the processes that map them, and Anonymous is the process's own memory (heap)."""
-    figures = {"VmRSS": proc_status_kib(pid, "VmRSS"), "VmHWM": proc_status_kib(pid, "VmHWM")}
-    with open("/proc/%d/smaps_rollup" % pid) as rollup:
-        for line in rollup:
-            field = line.split(":")[0]
-            if field in ("Pss", "Anonymous"):
-                figures[field] = int(line.split()[1])
-    return figures
-
-
-def memory_text(figures):
-    return "%s / %s (Pss %.1f MiB, Anonymous %.1f MiB)" % (
-        kib_text(figures["VmRSS"]), kib_text(figures["VmHWM"]), figures["Pss"] / 1024,
-        figures["Anonymous"] / 1024)
-
-
 def measure_idle_memory(binary):
     proc, port, _, _ = start_cairn(binary, ["--log-level", "warn"])
     after_start = memory_kib(proc.pid)
@@ -439,14 +143,6 @@ def measure_idle_memory(binary):
     after_requests = memory_kib(proc.pid)
     CHILDREN.stop(proc)
     return after_start, after_requests
-
-
-def display_path(path):
-    return os.path.relpath(path, REPO_DIR) if path.startswith(REPO_DIR + os.sep) else path
-
-
-def log(message):
-    print("bench: " + message, file=sys.stderr, flush=True)
 
 
 def main():
@@ -464,8 +160,30 @@ def main():
     parser.add_argument("--quiet-wait", type=int,
                         default=int(os.environ.get("BENCH_QUIET_WAIT", 60)),
                         help="seconds to wait at most for a quiet machine before a measurement")
+    parser.add_argument("--quiet-budget", type=int,
+                        default=int(os.environ.get("BENCH_QUIET_BUDGET", 90)),
+                        help="seconds the whole run may spend waiting for a quiet machine")
+    parser.add_argument("--sections", default=os.environ.get("BENCH_SECTIONS",
+                                                             ",".join(SECTIONS)),
+                        help="comma-separated, from: " + ", ".join(SECTIONS))
+    parser.add_argument("--page-seconds", type=int,
+                        default=int(os.environ.get("BENCH_PAGE_SECONDS", 3)),
+                        help="duration of each one-connection wrk run on a read (scale sections)")
+    parser.add_argument("--create-processes", type=int,
+                        default=int(os.environ.get("BENCH_CREATE_PROCESSES", 4)),
+                        help="Python processes creating the 100,000 associations")
+    parser.add_argument("--profile", choices=("auto", "always", "never"),
+                        default=os.environ.get("BENCH_PROFILE", "auto"),
+                        help="strace/perf breakdown of a durable write (auto: when its target "
+                             "is missed)")
     parser.add_argument("--output", default=os.path.join(BENCH_DIR, "results", "latest.md"))
     options = parser.parse_args()
+    sections = [name.strip() for name in options.sections.split(",") if name.strip()]
+    unknown = sorted(set(sections) - set(SECTIONS))
+    if unknown:
+        sys.exit("bench: unknown section(s) %s; choose from %s" % (", ".join(unknown),
+                                                                    ", ".join(SECTIONS)))
+    harness.QUIET_BUDGET["seconds"] = float(options.quiet_budget)
 
     def resolve(path):
         return path if os.path.isabs(path) else os.path.join(REPO_DIR, path)
@@ -485,11 +203,25 @@ def main():
         signal.signal(signum, on_signal)
 
     workdir = tempfile.mkdtemp(prefix="cairn-bench-")
+    started = time.perf_counter()
+    body = []
     try:
-        report = run(builds, wrk, nginx, workdir, options)
+        for name in sections:
+            log("section %s" % name)
+            section_started = time.perf_counter()
+            if name == "foundation":
+                body += run(builds, wrk, nginx, workdir, options)
+            else:
+                body += scale.SECTIONS[name](builds[0][1], wrk, workdir, options)
+            body[-1:] = ["", "_Section %s took %.0f s._" % (name, time.perf_counter() -
+                                                            section_started), ""]
     finally:
         CHILDREN.stop_all()
         shutil.rmtree(workdir, ignore_errors=True)
+    report = "\n".join(
+        ["# cairn benchmark", ""] + environment_lines(builds, wrk, nginx) +
+        ["- sections: %s; the run took %.0f s" % (", ".join(sections),
+                                                 time.perf_counter() - started), ""] + body)
     print(report)
     os.makedirs(os.path.dirname(options.output), exist_ok=True)
     with open(options.output, "w") as out:
@@ -564,6 +296,8 @@ def run(builds, wrk, nginx, workdir, options):
                 raise RuntimeError("%s exited during the run" % scenario.server)
 
     loaded_rss = {server: memory_kib(servers[server][0].pid) for server, _, _, _ in configs}
+    for proc, _, _ in servers.values():
+        CHILDREN.stop(proc)
     return render(builds, options, scenarios, results, servers, startup, memory, loaded_rss,
                   wrk, nginx)
 
@@ -607,8 +341,7 @@ def render(builds, options, scenarios, results, servers, startup, memory, loaded
     def busy_text(cpus):
         return "%.2f%s" % (cpus, " (!)" if cpus > DISTURBED_CPUS else "")
 
-    lines = ["# cairn foundation benchmark", ""] + environment_lines(builds, wrk, nginx) + [""]
-    lines += ["## Startup and memory", "",
+    lines = ["## Startup and memory", "",
               "Startup is measured from just before the spawn, by this script (Python), so it "
               "includes ~1-2 ms of spawning that the `--version` floor row shows.", "",
               "| Build | Measure | Result | Target | Met | Command |",
@@ -688,7 +421,7 @@ def render(builds, options, scenarios, results, servers, startup, memory, loaded
               "req/s at 16 connections. SSM rows answer 400 by design (validation), so their "
               "non-2xx count equals their request count." % (STARTUP_TARGET_MS,
                                                               100 * RPS_RATIO_TARGET), ""]
-    return "\n".join(lines)
+    return lines
 
 
 if __name__ == "__main__":

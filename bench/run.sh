@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # cairn's benchmark, one command: startup to first answer, idle memory, and requests/s with
-# latency percentiles under wrk against a static nginx on the same machine in the same run.
-# Prints a Markdown report and writes it to bench/results/latest.md.
+# latency percentiles under wrk against a static nginx on the same machine in the same run;
+# then the scale sections: durable vs in-memory writes, 100,000 SSM associations, and an
+# organization conformance pack over 1,000 accounts. Prints a Markdown report and writes it to
+# bench/results/latest.md. Arguments go to bench.py (--help lists them).
 #
 #   CAIRN_BINARY   binary to measure (default build/src/main/cairn; built when missing)
-#   BENCH_SECONDS  seconds per wrk run (default 10); BENCH_ROUNDS runs per scenario (default 2)
+#   BENCH_SECTIONS comma-separated subset of foundation,durable,associations,orgpack (all)
+#   BENCH_SECONDS  seconds per wrk throughput run (default 10); BENCH_ROUNDS runs per
+#                  scenario (default 2); BENCH_PAGE_SECONDS per one-connection read run (3)
 #   BENCH_STARTUP_RUNS  startup samples (default 20)
+#   BENCH_PROFILE  auto|always|never: strace/perf/massif breakdowns when a target is missed
 #
 # Do not build anything else while it runs: the machine's cores are the thing being measured.
 set -euo pipefail
