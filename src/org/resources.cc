@@ -1,4 +1,5 @@
 #include "org/resources.h"
+#include "base/json_fields.h"
 
 #include <boost/json.hpp>
 
@@ -6,15 +7,8 @@ namespace cairn::org {
 namespace json = boost::json;
 namespace {
 
-std::string Text(const json::value& value, std::string_view key) {
-  const json::value* member = value.as_object().if_contains(key);
-  return member && member->is_string() ? std::string(member->get_string()) : std::string();
-}
-
-double Number(const json::value& value, std::string_view key) {
-  const json::value* member = value.as_object().if_contains(key);
-  return member && member->is_number() ? member->to_number<double>() : 0;
-}
+using json_fields::Number;
+using json_fields::Text;
 
 json::object TagsToJson(const std::map<std::string, std::string>& tags) {
   json::object out;

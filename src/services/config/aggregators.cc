@@ -23,12 +23,15 @@
 #include <vector>
 
 #include "services/common/paging.h"
+#include "base/json_fields.h"
 #include "services/config/errors.h"
 #include "services/config/provider.h"
 
 namespace cairn::config {
 namespace json = boost::json;
 namespace {
+
+using json_fields::Text;
 
 constexpr std::string_view kConfigPrincipal = "config.amazonaws.com";
 // AWS Config quotas: configuration aggregators per account and Region, and source accounts
@@ -91,11 +94,6 @@ const services::PagingRules kPaging{"config", "Limit", kDefaultLimit, true,
 const services::PagingRules kPendingRequestsPaging{
     "config", "Limit", kPendingRequestsDefaultLimit, true,
     [] { return errors::InvalidNextTokenException(); }};
-
-std::string Text(const json::object& object, std::string_view member) {
-  const json::value* value = object.if_contains(member);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
 
 const json::object* Member(const json::object& object, std::string_view member) {
   const json::value* value = object.if_contains(member);

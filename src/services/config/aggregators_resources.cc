@@ -3,41 +3,18 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "base/json_fields.h"
 #include "base/ids.h"
 
 namespace cairn::config {
 namespace json = boost::json;
 namespace {
 
-std::string Text(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
-
-double Number(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  return value && value->is_number() ? value->to_number<double>() : 0;
-}
-
-bool Flag(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  return value && value->is_bool() && value->get_bool();
-}
-
-json::array StringsToJson(const std::vector<std::string>& strings) {
-  json::array out;
-  out.reserve(strings.size());
-  for (const std::string& item : strings) out.emplace_back(item);
-  return out;
-}
-
-std::vector<std::string> StringsFromJson(const json::object& object, std::string_view key) {
-  std::vector<std::string> out;
-  const json::value* value = object.if_contains(key);
-  if (!value || !value->is_array()) return out;
-  for (const json::value& item : value->get_array()) out.emplace_back(item.as_string());
-  return out;
-}
+using json_fields::Flag;
+using json_fields::Number;
+using json_fields::Strings;
+using json_fields::StringsToJson;
+using json_fields::Text;
 
 }  // namespace
 
@@ -80,10 +57,10 @@ Aggregator Aggregator::FromJson(const json::value& value) {
   aggregator.name = Text(object, "Name");
   aggregator.arn = Text(object, "Arn");
   aggregator.source_type = Text(object, "SourceType");
-  aggregator.account_ids = StringsFromJson(object, "AccountIds");
+  aggregator.account_ids = Strings(object, "AccountIds");
   aggregator.role_arn = Text(object, "RoleArn");
   aggregator.all_regions = Flag(object, "AllRegions");
-  aggregator.regions = StringsFromJson(object, "Regions");
+  aggregator.regions = Strings(object, "Regions");
   aggregator.organization_id = Text(object, "OrganizationId");
   if (const json::value* filters = object.if_contains("Filters"); filters && filters->is_object()) {
     aggregator.filters = filters->get_object();

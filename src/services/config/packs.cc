@@ -33,6 +33,7 @@
 #include <set>
 
 #include "base/ids.h"
+#include "base/json_fields.h"
 #include "services/common/paging.h"
 #include "services/config/errors.h"
 #include "services/config/provider.h"
@@ -43,6 +44,8 @@ namespace json = boost::json;
 using templates::Template;
 
 namespace {
+
+using json_fields::Text;
 
 // How long AWS's asynchronous steps take in cairn (seconds of clock time).
 constexpr double kConformancePackSeconds = 1.0;  // an account's own pack: create, update, delete
@@ -63,11 +66,6 @@ const services::PagingRules kPage100{"config", "Limit", 100, true, InvalidToken}
 const services::PagingRules kPage1000{"config", "Limit", 1000, true, InvalidToken};
 
 // --- Reading the input
-
-std::string Text(const json::object& input, std::string_view member) {
-  const json::value* value = input.if_contains(member);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
 
 // A list of strings, sorted and without duplicates.
 std::vector<std::string> Names(const json::object& input, std::string_view member) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "base/json_fields.h"
 #include "services/config/errors.h"
 
 namespace cairn::config {
@@ -10,31 +11,10 @@ namespace json = boost::json;
 
 namespace {
 
-std::string Text(const json::value& value, std::string_view key) {
-  const json::value* member = value.as_object().if_contains(key);
-  return member && member->is_string() ? std::string(member->get_string()) : std::string();
-}
-
-double Number(const json::value& value, std::string_view key) {
-  const json::value* member = value.as_object().if_contains(key);
-  return member && member->is_number() ? member->to_number<double>() : 0;
-}
-
-json::array StringsToJson(const std::vector<std::string>& items) {
-  json::array out;
-  out.reserve(items.size());
-  for (const std::string& item : items) out.push_back(json::string(item));
-  return out;
-}
-
-std::vector<std::string> StringsFromJson(const json::value& value, std::string_view key) {
-  std::vector<std::string> items;
-  const json::value* member = value.as_object().if_contains(key);
-  if (member && member->is_array()) {
-    for (const json::value& item : member->get_array()) items.emplace_back(item.as_string());
-  }
-  return items;
-}
+using json_fields::Number;
+using json_fields::Strings;
+using json_fields::StringsToJson;
+using json_fields::Text;
 
 json::array ParametersToJson(const InputParameters& parameters) {
   json::array out;
@@ -93,8 +73,8 @@ ConformancePack ConformancePack::FromJson(const json::value& value) {
   pack.last_update_requested = Number(value, "LastUpdateRequested");
   pack.last_update_completed = Number(value, "LastUpdateCompleted");
   pack.due = Number(value, "Due");
-  pack.rule_names = StringsFromJson(value, "RuleNames");
-  pack.pending_rule_names = StringsFromJson(value, "PendingRuleNames");
+  pack.rule_names = Strings(value, "RuleNames");
+  pack.pending_rule_names = Strings(value, "PendingRuleNames");
   pack.organization_pack = Text(value, "OrganizationPack");
   return pack;
 }
@@ -132,7 +112,7 @@ OrganizationConformancePack OrganizationConformancePack::FromJson(const json::va
   pack.input_parameters = ParametersFromJson(value, "InputParameters");
   pack.delivery_s3_bucket = Text(value, "DeliveryS3Bucket");
   pack.delivery_s3_key_prefix = Text(value, "DeliveryS3KeyPrefix");
-  pack.excluded_accounts = StringsFromJson(value, "ExcludedAccounts");
+  pack.excluded_accounts = Strings(value, "ExcludedAccounts");
   pack.phase = Text(value, "Phase");
   pack.status = Text(value, "Status");
   pack.error_code = Text(value, "ErrorCode");

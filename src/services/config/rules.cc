@@ -20,6 +20,7 @@
 #include <set>
 
 #include "base/ids.h"
+#include "base/json_fields.h"
 #include "services/common/paging.h"
 #include "services/config/errors.h"
 #include "services/config/provider.h"
@@ -27,6 +28,8 @@
 namespace cairn::config {
 namespace json = boost::json;
 namespace {
+
+using json_fields::Text;
 
 // "The default is 100" (API reference of the three Describe/Get operations).
 constexpr size_t kDefaultPageSize = 100;
@@ -43,11 +46,6 @@ constexpr std::string_view kNotInOrganization =
     "This action can only be made by accounts in an AWS Organization";
 
 constexpr std::string_view kPolicyMetadata = "OrganizationCustomPolicyRuleMetadata";
-
-std::string Text(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
 
 std::vector<std::string> Strings(const json::object& object, std::string_view key) {
   std::vector<std::string> out;

@@ -4,39 +4,17 @@
 #include <boost/json.hpp>
 #include <utility>
 
+#include "base/json_fields.h"
 #include "services/config/errors.h"
 
 namespace cairn::config {
 namespace json = boost::json;
 namespace {
 
-std::string Text(const json::value& value, std::string_view key) {
-  const json::value* member = value.as_object().if_contains(key);
-  return member && member->is_string() ? std::string(member->get_string()) : std::string();
-}
-
-double Number(const json::value& value, std::string_view key) {
-  const json::value* member = value.as_object().if_contains(key);
-  return member && member->is_number() ? member->to_number<double>() : 0;
-}
-
-json::array Strings(const std::vector<std::string>& strings) {
-  json::array out;
-  out.reserve(strings.size());
-  for (const std::string& text : strings) out.emplace_back(text);
-  return out;
-}
-
-std::vector<std::string> StringsFrom(const json::value& value, std::string_view key) {
-  std::vector<std::string> out;
-  const json::value* member = value.as_object().if_contains(key);
-  if (member && member->is_array()) {
-    for (const json::value& item : member->get_array()) {
-      if (item.is_string()) out.emplace_back(item.get_string());
-    }
-  }
-  return out;
-}
+using json_fields::Number;
+using json_fields::Strings;
+using json_fields::StringsToJson;
+using json_fields::Text;
 
 // The parameters that AWS Config requires of some widely used managed rules (the rule's page
 // in the developer guide lists them without "(Optional)"; EKS_CLUSTER_SUPPORTED_VERSION's is
@@ -160,7 +138,7 @@ json::value OrganizationConfigRule::ToJson() const {
           {"OrganizationId", organization_id},
           {"MetadataMember", metadata_member},
           {"Metadata", metadata},
-          {"ExcludedAccounts", Strings(excluded_accounts)},
+          {"ExcludedAccounts", StringsToJson(excluded_accounts)},
           {"LastUpdateTime", last_update_time},
           {"Status", status},
           {"ErrorCode", error_code},
@@ -180,7 +158,7 @@ OrganizationConfigRule OrganizationConfigRule::FromJson(const json::value& value
       metadata && metadata->is_object()) {
     rule.metadata = metadata->get_object();
   }
-  rule.excluded_accounts = StringsFrom(value, "ExcludedAccounts");
+  rule.excluded_accounts = Strings(value, "ExcludedAccounts");
   rule.last_update_time = Number(value, "LastUpdateTime");
   rule.status = Text(value, "Status");
   rule.error_code = Text(value, "ErrorCode");

@@ -7,12 +7,15 @@
 #include <shared_mutex>
 
 #include "services/common/paging.h"
+#include "base/json_fields.h"
 #include "services/config/errors.h"
 #include "services/config/provider.h"
 
 namespace cairn::config {
 namespace json = boost::json;
 namespace {
+
+using json_fields::Text;
 
 // "Each resource can have a maximum of 50 tags" (TagResource); ListTagsForResource: "The limit
 // maximum is 50. You cannot specify a number greater than 50."
@@ -21,11 +24,6 @@ constexpr int64_t kMaxListLimit = 50;
 
 const services::PagingRules kPaging{"config", "Limit", kMaxTags, true,
                                     [] { return errors::InvalidNextTokenException(); }};
-
-std::string Text(const json::object& object, std::string_view member) {
-  const json::value* value = object.if_contains(member);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
 
 // getmoto/moto's message for a Config ARN that names nothing.
 AwsError NoSuchResource(std::string_view arn) {

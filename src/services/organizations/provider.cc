@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "base/json_fields.h"
 #include "org/naming.h"
 #include "services/organizations/errors.h"
 #include "services/common/paging.h"
@@ -16,6 +17,8 @@ using org::State;
 
 namespace {
 
+using json_fields::Text;
+
 // Default page size where MaxResults is not given (the model allows 1..20).
 constexpr size_t kDefaultPageSize = 20;
 // The deepest OU tree AWS allows below a root.
@@ -24,11 +27,6 @@ constexpr size_t kMaxOrganizationalUnitDepth = 5;
 constexpr size_t kMaxTags = 50;
 
 enum class Access { kAnyAccount, kReader, kManagement };
-
-std::string Text(const json::object& input, std::string_view member) {
-  const json::value* value = input.if_contains(member);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
 
 // The caller's organization, if the caller may do what `access` asks.
 Result<const Organization*> Authorize(const State& state, std::string_view account_id, Access access) {

@@ -23,6 +23,7 @@
 #include <mutex>
 
 #include "base/ids.h"
+#include "base/json_fields.h"
 #include "base/time_format.h"
 #include "services/common/paging.h"
 #include "services/securityhub/errors.h"
@@ -32,6 +33,9 @@ namespace cairn::securityhub {
 namespace json = boost::json;
 
 namespace {
+
+using json_fields::Flag;
+using json_fields::Text;
 
 // How long AWS's asynchronous steps take in cairn (seconds of clock time).
 constexpr double kCentralConfigurationSeconds = 1.0;  // CENTRAL: PENDING -> ENABLED | FAILED
@@ -70,16 +74,6 @@ std::string TagsKey(std::string_view scope, std::string_view arn) {
 }
 
 // --- Input.
-
-std::string Text(const json::object& input, std::string_view member) {
-  const json::value* value = input.if_contains(member);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
-
-bool Flag(const json::object& input, std::string_view member, bool fallback) {
-  const json::value* value = input.if_contains(member);
-  return value && value->is_bool() ? value->get_bool() : fallback;
-}
 
 std::vector<std::string> Strings(const json::object& input, std::string_view member) {
   std::vector<std::string> out;

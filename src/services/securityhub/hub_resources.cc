@@ -1,4 +1,5 @@
 #include "services/securityhub/hub_resources.h"
+#include "base/json_fields.h"
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -7,34 +8,11 @@ namespace cairn::securityhub {
 namespace json = boost::json;
 namespace {
 
-std::string Text(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
-
-double Number(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  return value && value->is_number() ? value->to_number<double>() : 0;
-}
-
-bool Flag(const json::object& object, std::string_view key, bool fallback) {
-  const json::value* value = object.if_contains(key);
-  return value && value->is_bool() ? value->get_bool() : fallback;
-}
-
-json::array Strings(const std::vector<std::string>& strings) {
-  json::array out;
-  for (const std::string& item : strings) out.emplace_back(item);
-  return out;
-}
-
-std::vector<std::string> StringsFrom(const json::object& object, std::string_view key) {
-  std::vector<std::string> out;
-  if (const json::value* value = object.if_contains(key); value && value->is_array()) {
-    for (const json::value& item : value->get_array()) out.emplace_back(item.as_string());
-  }
-  return out;
-}
+using json_fields::Flag;
+using json_fields::Number;
+using json_fields::Strings;
+using json_fields::StringsToJson;
+using json_fields::Text;
 
 }  // namespace
 
@@ -135,7 +113,7 @@ json::object FindingAggregator::Describe() const {
   json::object out{{"FindingAggregatorArn", arn},
                    {"FindingAggregationRegion", region},
                    {"RegionLinkingMode", linking_mode}};
-  if (!regions.empty()) out["Regions"] = Strings(regions);
+  if (!regions.empty()) out["Regions"] = StringsToJson(regions);
   return out;
 }
 
@@ -144,7 +122,7 @@ json::value FindingAggregator::ToJson() const {
           {"AccountId", account_id},
           {"Region", region},
           {"LinkingMode", linking_mode},
-          {"Regions", Strings(regions)},
+          {"Regions", StringsToJson(regions)},
           {"Created", created}};
 }
 
@@ -155,7 +133,7 @@ FindingAggregator FindingAggregator::FromJson(const json::value& value) {
   aggregator.account_id = Text(object, "AccountId");
   aggregator.region = Text(object, "Region");
   aggregator.linking_mode = Text(object, "LinkingMode");
-  aggregator.regions = StringsFrom(object, "Regions");
+  aggregator.regions = Strings(object, "Regions");
   aggregator.created = Number(object, "Created");
   return aggregator;
 }

@@ -18,6 +18,7 @@
 #include <unordered_set>
 
 #include "base/ids.h"
+#include "base/json_fields.h"
 #include "services/common/paging.h"
 #include "services/securityhub/errors.h"
 #include "services/securityhub/provider.h"
@@ -26,6 +27,8 @@ namespace cairn::securityhub {
 namespace json = boost::json;
 
 namespace {
+
+using json_fields::Text;
 
 // How long the propagation of a configuration to one target takes. AWS takes up to 24 hours
 // (user guide, "Reviewing the association status"); cairn finishes within seconds so that
@@ -39,11 +42,6 @@ constexpr size_t kMaxPolicies = 20;
 const services::PagingRules kPaging{
     "securityhub", "MaxResults", kDefaultPageSize, false,
     [] { return errors::InvalidInputException("The NextToken value is invalid."); }};
-
-std::string Text(const json::object& input, std::string_view member) {
-  const json::value* value = input.if_contains(member);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
 
 // The organization as inheritance needs it, copied out under the directory's lock.
 OrgTree Snapshot(const org::Directory& directory, std::string_view organization_id) {

@@ -6,21 +6,15 @@
 #include <cstdio>
 #include <unordered_map>
 
+#include "base/json_fields.h"
 #include "services/securityhub/errors.h"
 
 namespace cairn::securityhub {
 namespace json = boost::json;
 namespace {
 
-std::string Text(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
-
-double Number(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  return value && value->is_number() ? value->to_number<double>() : 0;
-}
+using json_fields::Number;
+using json_fields::Text;
 
 AwsError Semantics(std::string_view what) {
   return errors::InvalidInputException("Invalid semantics: " + std::string(what));

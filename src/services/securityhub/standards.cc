@@ -18,6 +18,7 @@
 #include <optional>
 
 #include "services/common/paging.h"
+#include "base/json_fields.h"
 #include "services/securityhub/errors.h"
 #include "services/securityhub/provider.h"
 #include "services/securityhub/standards_catalog.h"
@@ -26,6 +27,8 @@ namespace cairn::securityhub {
 namespace json = boost::json;
 
 namespace {
+
+using json_fields::Text;
 
 // How long AWS's asynchronous steps take in cairn (seconds of clock time).
 constexpr double kEnableSeconds = 1.0;   // PENDING -> READY
@@ -39,11 +42,6 @@ AwsError InvalidNextToken() {
 const services::PagingRules kPaging{"securityhub", "MaxResults", 100, false, InvalidNextToken};
 
 // --- Input.
-
-std::string Text(const json::object& input, std::string_view member) {
-  const json::value* value = input.if_contains(member);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
 
 std::vector<std::string> Strings(const json::object& input, std::string_view member) {
   std::vector<std::string> out;

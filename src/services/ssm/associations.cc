@@ -12,6 +12,7 @@
 #include <set>
 
 #include "base/ids.h"
+#include "base/json_fields.h"
 #include "base/time_format.h"
 #include "services/common/paging.h"
 #include "services/ssm/errors.h"
@@ -21,6 +22,9 @@
 namespace cairn::ssm {
 namespace json = boost::json;
 namespace {
+
+using json_fields::Flag;
+using json_fields::Text;
 
 // How long one wave of a run takes in cairn (seconds of clock time).
 constexpr double kRunStepSeconds = 1.0;
@@ -42,16 +46,6 @@ constexpr std::string_view kExcludedByInstanceId[] = {"AssociationName", "Docume
                                                       "MaxConcurrency",  "OutputLocation", "ScheduleExpression"};
 // Request members that are not part of the association's description.
 constexpr std::string_view kNotStored[] = {"Tags", "AssociationId", "AssociationVersion"};
-
-std::string Text(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
-
-bool Flag(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  return value && value->is_bool() && value->get_bool();
-}
 
 std::optional<int> OptionalInt(const json::object& object, std::string_view key) {
   const json::value* value = object.if_contains(key);

@@ -1,4 +1,5 @@
 #include "services/ssm/resources.h"
+#include "base/json_fields.h"
 
 #include <boost/json.hpp>
 
@@ -6,27 +7,12 @@ namespace cairn::ssm {
 namespace json = boost::json;
 namespace {
 
-std::string Text(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
-
-double Number(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  return value && value->is_number() ? value->to_number<double>() : 0;
-}
+using json_fields::Array;
+using json_fields::Number;
+using json_fields::Object;
+using json_fields::Text;
 
 int Integer(const json::object& object, std::string_view key) { return static_cast<int>(Number(object, key)); }
-
-json::object Object(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  return value && value->is_object() ? value->get_object() : json::object();
-}
-
-json::array Array(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  return value && value->is_array() ? value->get_array() : json::array();
-}
 
 json::object CountsToJson(const std::map<std::string, int>& counts) {
   json::object out;
