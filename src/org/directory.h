@@ -112,9 +112,11 @@ class Directory {
     store::Transaction txn(journal_);
     WriteContext context{state_, txn, events};
     auto result = fn(context);
-    if (!result.ok()) return result;  // the transaction rolls back as it goes out of scope
+    if (!result.ok()) return result;  // the transaction rolls back, under the lock, as it goes
     txn.Commit();
     lock.unlock();
+    // Durable before anyone hears of it; other writers may batch with this commit meanwhile.
+    txn.AwaitDurable();
     Notify(events);
     return result;
   }

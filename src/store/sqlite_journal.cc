@@ -7,7 +7,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <cstdlib>
 #include <stdexcept>
+
+#include "base/log.h"
 
 namespace cairn::store {
 namespace {
@@ -139,15 +142,27 @@ Status SqliteJournal::Prepare() {
   if (sqlite3_prepare_v3(db_, "INSERT OR REPLACE INTO resources (collection, key, document) VALUES (?, ?, ?)", -1,
                          SQLITE_PREPARE_PERSISTENT, &upsert_, nullptr) != SQLITE_OK ||
       sqlite3_prepare_v3(db_, "DELETE FROM resources WHERE collection = ? AND key = ?", -1,
-                         SQLITE_PREPARE_PERSISTENT, &erase_, nullptr) != SQLITE_OK) {
+                         SQLITE_PREPARE_PERSISTENT, &erase_, nullptr) != SQLITE_OK ||
+      sqlite3_prepare_v3(db_, "DELETE FROM resources WHERE collection = ?", -1, SQLITE_PREPARE_PERSISTENT,
+                         &clear_, nullptr) != SQLITE_OK) {
     return DataDirError(std::string("cannot prepare statements: ") + sqlite3_errmsg(db_));
   }
+  writer_ = std::thread([this] { WriteQueued(); });
   return Ok{};
 }
 
 SqliteJournal::~SqliteJournal() {
+  if (writer_.joinable()) {
+    {
+      std::lock_guard lock(queue_mutex_);
+      stopping_ = true;
+    }
+    queued_.notify_all();
+    writer_.join();
+  }
   sqlite3_finalize(upsert_);
   sqlite3_finalize(erase_);
+  sqlite3_finalize(clear_);
   sqlite3_close(db_);
   if (lock_fd_ >= 0) close(lock_fd_);
 }
@@ -158,10 +173,12 @@ void SqliteJournal::WriteLocked(std::string_view begin_sql, const std::vector<Ch
     throw std::runtime_error("journal: cannot begin: " + error);
   }
   for (const Change& change : changes) {
-    sqlite3_stmt* statement = change.document ? upsert_ : erase_;
+    sqlite3_stmt* statement = change.clear_collection ? clear_ : change.document ? upsert_ : erase_;
     sqlite3_bind_text(statement, 1, change.collection.data(), static_cast<int>(change.collection.size()),
                       SQLITE_STATIC);
-    sqlite3_bind_text(statement, 2, change.key.data(), static_cast<int>(change.key.size()), SQLITE_STATIC);
+    if (!change.clear_collection) {
+      sqlite3_bind_text(statement, 2, change.key.data(), static_cast<int>(change.key.size()), SQLITE_STATIC);
+    }
     if (change.document) {
       sqlite3_bind_text(statement, 3, change.document->data(), static_cast<int>(change.document->size()),
                         SQLITE_STATIC);
@@ -181,9 +198,44 @@ void SqliteJournal::WriteLocked(std::string_view begin_sql, const std::vector<Ch
   }
 }
 
-void SqliteJournal::Commit(const std::vector<Change>& changes) {
-  std::lock_guard lock(mutex_);
-  WriteLocked("BEGIN;", changes);
+uint64_t SqliteJournal::Enqueue(std::vector<Change> changes) {
+  uint64_t ticket;
+  {
+    std::lock_guard lock(queue_mutex_);
+    pending_.insert(pending_.end(), std::make_move_iterator(changes.begin()), std::make_move_iterator(changes.end()));
+    ticket = ++enqueued_;
+  }
+  queued_.notify_one();
+  return ticket;
+}
+
+void SqliteJournal::WaitDurable(uint64_t ticket) {
+  std::unique_lock lock(queue_mutex_);
+  written_.wait(lock, [&] { return durable_ >= ticket; });
+}
+
+void SqliteJournal::WriteQueued() {
+  std::unique_lock lock(queue_mutex_);
+  while (true) {
+    queued_.wait(lock, [&] { return !pending_.empty() || stopping_; });
+    if (pending_.empty()) return;  // stopping, with nothing left to write
+    std::vector<Change> batch = std::move(pending_);
+    pending_.clear();
+    const uint64_t last = enqueued_;
+    lock.unlock();
+    try {
+      std::lock_guard db_lock(mutex_);
+      WriteLocked("BEGIN;", batch);
+    } catch (const std::exception& failure) {
+      // See Journal::Enqueue: memory is ahead of the disk now, and nothing may be answered
+      // as if it were durable.
+      log::Error(std::string("cannot write the data dir, stopping: ") + failure.what());
+      std::abort();
+    }
+    lock.lock();
+    durable_ = last;
+    written_.notify_all();
+  }
 }
 
 void SqliteJournal::Load(std::string_view collection,
@@ -202,16 +254,6 @@ void SqliteJournal::Load(std::string_view collection,
   }
   sqlite3_finalize(statement);
   if (rc != SQLITE_DONE) throw std::runtime_error(std::string("journal: cannot read: ") + sqlite3_errmsg(db_));
-}
-
-void SqliteJournal::ClearCollection(std::string_view collection) {
-  std::lock_guard lock(mutex_);
-  sqlite3_stmt* statement = nullptr;
-  sqlite3_prepare_v2(db_, "DELETE FROM resources WHERE collection = ?", -1, &statement, nullptr);
-  sqlite3_bind_text(statement, 1, collection.data(), static_cast<int>(collection.size()), SQLITE_STATIC);
-  const int rc = sqlite3_step(statement);
-  sqlite3_finalize(statement);
-  if (rc != SQLITE_DONE) throw std::runtime_error(std::string("journal: cannot clear: ") + sqlite3_errmsg(db_));
 }
 
 void SqliteJournal::ForEach(

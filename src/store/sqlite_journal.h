@@ -1,9 +1,10 @@
 // SqliteJournal: durable state in one SQLite database (WAL) inside a data directory.
 //
-// Every Commit() is one SQLite transaction, finished before the request's response is sent.
-// The database runs with synchronous=NORMAL: a committed transaction survives the process
-// being killed at any point (kill -9), which is what a test suite's emulator meets; fsync per
-// commit (power-loss durability) is `Durability::kFull`, at a cost of one fsync per write.
+// Commits are written by one writer thread, every batch of queued commits in one SQLite
+// transaction (group commit); a request waits for its batch before its response is sent. The
+// database runs with synchronous=NORMAL: a committed transaction survives the process being
+// killed at any point (kill -9), which is what a test suite's emulator meets; power-loss
+// durability is `Durability::kFull`, at the cost of an fsync per batch.
 //
 // The data directory is held with an exclusive flock on `cairn.lock` for the life of the
 // journal: a second cairn on the same directory is refused, never allowed to write. The schema
@@ -15,9 +16,12 @@
 
 #include <sqlite3.h>
 
+#include <condition_variable>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "base/result.h"
 #include "store/store.h"
@@ -38,10 +42,10 @@ class SqliteJournal final : public Journal {
   ~SqliteJournal() override;
 
   bool durable() const override { return true; }
-  void Commit(const std::vector<Change>& changes) override;
+  uint64_t Enqueue(std::vector<Change> changes) override;
+  void WaitDurable(uint64_t ticket) override;
   void Load(std::string_view collection,
             const std::function<void(std::string_view key, std::string_view document)>& apply) override;
-  void ClearCollection(std::string_view collection) override;
 
   // Every (collection, key, document), in order, for snapshots.
   void ForEach(const std::function<void(std::string_view collection, std::string_view key,
@@ -54,12 +58,25 @@ class SqliteJournal final : public Journal {
   Status Prepare();
   // Runs `begin_sql`, writes the changes and commits, all or nothing. Caller holds mutex_.
   void WriteLocked(std::string_view begin_sql, const std::vector<Change>& changes);
+  // The writer thread: takes everything queued, writes it in one transaction, repeats.
+  void WriteQueued();
 
   std::mutex mutex_;
   sqlite3* db_;  // guarded by mutex_
   int lock_fd_;  // -1 for read-only
   sqlite3_stmt* upsert_ = nullptr;
   sqlite3_stmt* erase_ = nullptr;
+  sqlite3_stmt* clear_ = nullptr;
+
+  // The queue of commits, guarded by queue_mutex_.
+  std::mutex queue_mutex_;
+  std::condition_variable queued_;   // signalled when commits are queued (or on stop)
+  std::condition_variable written_;  // signalled when a batch is durable
+  std::vector<Change> pending_;
+  uint64_t enqueued_ = 0;  // tickets handed out
+  uint64_t durable_ = 0;   // every ticket up to this one is durable
+  bool stopping_ = false;
+  std::thread writer_;
 };
 
 }  // namespace cairn::store

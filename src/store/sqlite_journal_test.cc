@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 namespace cairn::store {
 namespace {
@@ -41,6 +42,31 @@ TEST_F(SqliteJournalTest, CommitsSurviveReopening) {
   (*reopened)->ClearCollection("accounts");
   EXPECT_TRUE(Contents(**reopened, "accounts").empty());
   EXPECT_EQ(Contents(**reopened, "units").size(), 1u);
+}
+
+TEST_F(SqliteJournalTest, ConcurrentCommitsAreAllDurableAndOrdered) {
+  {
+    auto journal = SqliteJournal::Open(dir_, Durability::kProcessCrash);
+    ASSERT_TRUE(journal.ok());
+    std::vector<std::thread> writers;
+    for (int writer_idx = 0; writer_idx < 4; ++writer_idx) {
+      writers.emplace_back([&, writer_idx] {
+        for (int item_idx = 0; item_idx < 200; ++item_idx) {
+          (*journal)->Commit({{"items", std::to_string(writer_idx) + "/" + std::to_string(item_idx), "{}"}});
+        }
+      });
+    }
+    for (std::thread& writer : writers) writer.join();
+    // The same key written then erased, in one order, ends erased.
+    const uint64_t put = (*journal)->Enqueue({{"items", "x", "{}"}});
+    const uint64_t erase = (*journal)->Enqueue({{"items", "x", std::nullopt}});
+    EXPECT_LT(put, erase);
+    (*journal)->WaitDurable(erase);
+    (*journal)->ClearCollection("other");
+  }
+  auto reopened = SqliteJournal::Open(dir_, Durability::kProcessCrash);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(Contents(**reopened, "items").size(), 800u);
 }
 
 TEST_F(SqliteJournalTest, ASecondProcessCannotOpenTheSameDataDir) {

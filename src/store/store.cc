@@ -7,6 +7,13 @@ namespace cairn::store {
 
 Transaction::~Transaction() {
   if (!done_) Rollback();
+  AwaitDurable();
+}
+
+void Transaction::AwaitDurable() {
+  if (!ticket_) return;
+  journal_.WaitDurable(*ticket_);
+  ticket_.reset();
 }
 
 void Transaction::Record(CollectionBase& collection, std::string key, std::function<void()> undo) {
@@ -27,12 +34,7 @@ void Transaction::Commit() {
       if (seen_later) continue;
       changes.push_back(Change{entry.collection->name(), entry.key, entry.collection->Serialize(entry.key)});
     }
-    try {
-      journal_.Commit(changes);
-    } catch (...) {
-      Rollback();
-      throw;
-    }
+    ticket_ = journal_.Enqueue(std::move(changes));
   }
   done_ = true;
   entries_.clear();

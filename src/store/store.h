@@ -4,16 +4,19 @@
 //   Collection<T>  resources of one type in memory, ordered by key (so pagination can seek),
 //                  each with a stable serialized form (T::ToJson / T::FromJson).
 //   Transaction    the changes of one request. Changes apply to memory at once (a provider
-//                  reads its own writes); Commit() hands them to the Journal, and a request
-//                  that fails, or whose journal write fails, is rolled back: memory returns to
-//                  where it was, and nothing reaches the journal.
-//   Journal        where committed changes go. MemoryJournal keeps nothing; the persistence
-//                  issue adds a SQLite journal that makes each Commit durable before the
-//                  response is sent, and replays it into the collections at startup.
+//                  reads its own writes); Commit() queues them in the Journal, and a request
+//                  that fails is rolled back: memory returns to where it was, and nothing
+//                  reaches the journal. The Transaction's destructor waits until its changes
+//                  are durable, so a provider declares it before taking its lock: the wait
+//                  happens after the lock is released (other requests go on meanwhile, and
+//                  their commits join the same batch) but before the response is sent.
+//   Journal        where committed changes go. MemoryJournal keeps nothing; SqliteJournal
+//                  writes every batch of queued commits in one SQLite transaction (group
+//                  commit) and replays the database into the collections at startup.
 //
-// Threading: a Collection is guarded by its owner's lock (a provider's mutex); a Transaction
-// is used under that same lock. The Journal is called under it too, so commits of one
-// provider reach it in the order they applied.
+// Threading: a Collection is guarded by its owner's lock (a provider's mutex); a Transaction's
+// changes and Commit() happen under that same lock, so commits of one provider reach the
+// journal's queue in the order they applied. Journals are thread-safe.
 #pragma once
 
 #include <boost/json/value.hpp>
@@ -27,11 +30,13 @@
 
 namespace cairn::store {
 
-// One committed change: (collection, key) now holds `document`, or was erased (nullopt).
+// One committed change: (collection, key) now holds `document`, or was erased (nullopt); or,
+// with `clear_collection`, every item of the collection was erased.
 struct Change {
   std::string collection;
   std::string key;
   std::optional<std::string> document;
+  bool clear_collection = false;
 };
 
 class Journal {
@@ -39,23 +44,32 @@ class Journal {
   virtual ~Journal() = default;
   // Whether commits need serialized documents (false: skip the serialization cost).
   virtual bool durable() const = 0;
-  // Makes the changes durable, all or nothing; throws std::runtime_error if it cannot.
-  virtual void Commit(const std::vector<Change>& changes) = 0;
+  // Queues changes, in commit order, to be made durable all together; returns a ticket for
+  // WaitDurable. A journal that cannot write ends the process (the changes are already in
+  // memory, where other requests may have read them: carrying on would serve state that a
+  // restart would not have).
+  virtual uint64_t Enqueue(std::vector<Change> changes) = 0;
+  // Returns once the changes of `ticket` (and everything queued before them) are durable.
+  virtual void WaitDurable(uint64_t ticket) = 0;
+  // Enqueue and wait.
+  void Commit(std::vector<Change> changes) { WaitDurable(Enqueue(std::move(changes))); }
   // Calls `apply` with every (key, document) stored for a collection, in key order.
   virtual void Load(std::string_view collection,
                     const std::function<void(std::string_view key, std::string_view document)>& apply) = 0;
-  // Forgets every item of one collection (POST /_cairn/reset).
-  virtual void ClearCollection(std::string_view collection) = 0;
+  // Forgets every item of one collection (POST /_cairn/reset), in order with commits.
+  void ClearCollection(std::string_view collection) {
+    Commit({Change{std::string(collection), {}, std::nullopt, true}});
+  }
 };
 
 // Keeps nothing: state lives in memory only, for the life of the process.
 class MemoryJournal final : public Journal {
  public:
   bool durable() const override { return false; }
-  void Commit(const std::vector<Change>&) override {}
+  uint64_t Enqueue(std::vector<Change>) override { return 0; }
+  void WaitDurable(uint64_t) override {}
   void Load(std::string_view,
             const std::function<void(std::string_view, std::string_view)>&) override {}
-  void ClearCollection(std::string_view) override {}
 };
 
 class Transaction;
@@ -86,10 +100,12 @@ class Transaction {
 
   // Records that `key` of `collection` changed, with the closure that undoes it.
   void Record(CollectionBase& collection, std::string key, std::function<void()> undo);
-  // Sends the changes to the journal. If the journal throws, rolls back and rethrows.
+  // Queues the changes in the journal (under the owner's lock, so in order).
   void Commit();
-  // Undoes every change, newest first.
+  // Undoes every change, newest first (under the owner's lock).
   void Rollback();
+  // Waits until the committed changes are durable (the destructor does it too).
+  void AwaitDurable();
   bool empty() const { return entries_.empty(); }
 
  private:
@@ -101,6 +117,7 @@ class Transaction {
   Journal& journal_;
   std::vector<Entry> entries_;
   bool done_ = false;
+  std::optional<uint64_t> ticket_;  // set by a Commit that queued changes
 };
 
 template <typename T>

@@ -16,21 +16,22 @@ struct Item {
   }
 };
 
-// Records what reached it, and can be told to fail.
+// Records what reached it and which tickets were awaited.
 class RecordingJournal final : public Journal {
  public:
   bool durable() const override { return true; }
-  void Commit(const std::vector<Change>& changes) override {
-    if (fail) throw std::runtime_error("disk full");
+  uint64_t Enqueue(std::vector<Change> changes) override {
     committed.insert(committed.end(), changes.begin(), changes.end());
+    return ++tickets;
   }
+  void WaitDurable(uint64_t ticket) override { awaited.push_back(ticket); }
   void Load(std::string_view, const std::function<void(std::string_view, std::string_view)>& apply) override {
     for (const Change& change : committed) {
       if (change.document) apply(change.key, *change.document);
     }
   }
-  void ClearCollection(std::string_view) override { committed.clear(); }
-  bool fail = false;
+  uint64_t tickets = 0;
+  std::vector<uint64_t> awaited;
   std::vector<Change> committed;
 };
 
@@ -66,14 +67,27 @@ TEST(StoreTest, UncommittedTransactionsRollBack) {
   EXPECT_EQ(journal.committed.size(), 1u);
 }
 
-TEST(StoreTest, JournalFailureRollsBackMemory) {
+TEST(StoreTest, CommittedChangesAreAwaitedOnceRollbacksNever) {
   RecordingJournal journal;
-  journal.fail = true;
   Collection<Item> items("items");
-  Transaction txn(journal);
-  items.Put(txn, "a", Item{"a", 1});
-  EXPECT_THROW(txn.Commit(), std::runtime_error);
-  EXPECT_EQ(items.size(), 0u);
+  {
+    Transaction txn(journal);
+    items.Put(txn, "a", Item{"a", 1});
+    txn.Commit();
+    EXPECT_TRUE(journal.awaited.empty()) << "commit only queues";
+    txn.AwaitDurable();
+    EXPECT_EQ(journal.awaited, (std::vector<uint64_t>{1}));
+  }
+  EXPECT_EQ(journal.awaited.size(), 1u) << "awaited once";
+  {
+    Transaction rolled_back(journal);
+    items.Put(rolled_back, "b", Item{"b", 1});
+  }
+  EXPECT_EQ(journal.tickets, 1u) << "a rollback queues nothing";
+  EXPECT_EQ(items.Find("b"), nullptr);
+  journal.ClearCollection("items");
+  ASSERT_EQ(journal.committed.size(), 2u);
+  EXPECT_TRUE(journal.committed.back().clear_collection);
 }
 
 TEST(StoreTest, RestoresFromTheJournalAndSeeksForPages) {

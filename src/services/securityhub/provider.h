@@ -121,10 +121,16 @@ class Provider final : public gateway::Service {
   // successful Result and rolled back otherwise.
   template <typename Fn>
   auto Write(Fn&& fn) {
-    std::unique_lock lock(mutex_);
+    // The transaction outlives the lock: its destructor waits until the commit is durable
+    // after the lock is released, so commits of concurrent requests share a batch.
     store::Transaction txn(journal_);
+    std::unique_lock lock(mutex_);
     auto result = fn(txn);
-    if (result.ok()) txn.Commit();
+    if (result.ok()) {
+      txn.Commit();
+    } else {
+      txn.Rollback();
+    }
     return result;
   }
 
