@@ -24,7 +24,8 @@ STRANGER = "333333333333"
 REGION = "eu-west-1"
 OTHER_REGION = "ap-southeast-2"
 
-NO_SUCH_DOCUMENT = "No matching value was found for Name."
+# AWS's wording, which terraform-provider-aws waits for ("does not exist") after DeleteDocument.
+NO_SUCH_DOCUMENT = "The specified document does not exist."
 INVALID_VERSION = "The document version isn't valid or doesn't exist."
 STILL_SHARED = ("You attempted to delete a document while it is still shared. You must stop "
                 "sharing the document before you can delete it.")
@@ -522,6 +523,15 @@ class DeleteDocumentTest(DocumentsTestCase):
         created = self.create()
         self.assertEqual(created["LatestVersion"], "1")
         self.assertEqual(created["Tags"], [])
+
+    def test_a_deleted_document_does_not_exist(self):
+        """terraform-provider-aws (5.x) waits after DeleteDocument until DescribeDocument answers
+        InvalidDocument with "does not exist" in the message, as AWS answers."""
+        self.create()
+        self.ssm().delete_document(Name="Hello")
+        error = self.assertClientError(lambda: self.ssm().describe_document(Name="Hello"),
+                                       "InvalidDocument", 400)["Error"]
+        self.assertIn("does not exist", error["Message"])
 
     def test_delete_one_version(self):
         self.create()

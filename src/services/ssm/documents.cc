@@ -35,10 +35,12 @@ const services::PagingRules kPaging{"ssm", "MaxResults", 50, false,
 const services::PagingRules kPermissionPaging{"ssm", "MaxResults", 200, false,
                                               [] { return errors::InvalidNextToken(); }};
 
-// InvalidDocument for a name the caller cannot see. AWS's DescribeDocument answers this since
-// 2025 (hashicorp/terraform-provider-aws#42125); cairn gives it for every operation.
+// InvalidDocument for a name the caller cannot see, for every operation. In April 2025 AWS
+// briefly answered "No matching value was found for Name." instead, and rolled that back in
+// every Region because clients wait for "does not exist" after DeleteDocument
+// (hashicorp/terraform-provider-aws#42125; the AWS provider 5.x still does).
 AwsError NoSuchDocument() {
-  return errors::InvalidDocument("No matching value was found for Name.");
+  return errors::InvalidDocument("The specified document does not exist.");
 }
 
 // Refusals of the AWS-owned documents, which are read-only to every account. AWS's wording
