@@ -36,7 +36,8 @@ struct HttpRequest {
   }
   std::string_view Query() const {
     const size_t query = target.find('?');
-    return query == std::string::npos ? std::string_view() : std::string_view(target).substr(query + 1);
+    return query == std::string::npos ? std::string_view()
+                                      : std::string_view(target).substr(query + 1);
   }
 };
 

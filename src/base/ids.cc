@@ -26,7 +26,9 @@ class Xoshiro256 {
   }
 
  private:
-  static uint64_t Rotl(uint64_t value, int bits) { return (value << bits) | (value >> (64 - bits)); }
+  static uint64_t Rotl(uint64_t value, int bits) {
+    return (value << bits) | (value >> (64 - bits));
+  }
   uint64_t state_[4];
 };
 
@@ -59,7 +61,7 @@ std::string Uuid() {
   static constexpr char kHex[] = "0123456789abcdef";
   uint64_t high = RandomBits();
   uint64_t low = RandomBits();
-  high = (high & ~uint64_t{0xf000}) | 0x4000;              // version 4
+  high = (high & ~uint64_t{0xf000}) | 0x4000;                  // version 4
   low = (low & ~(uint64_t{0xc} << 60)) | (uint64_t{8} << 60);  // variant 10xx
   std::string out(36, '-');
   int nibble_idx = 0;

@@ -9,7 +9,8 @@ namespace cairn::ids {
 namespace {
 
 TEST(IdsTest, UuidIsVersion4AndUnique) {
-  const std::regex uuid_format("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+  const std::regex uuid_format(
+      "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
   std::set<std::string> seen;
   for (int draw_idx = 0; draw_idx < 1000; ++draw_idx) {
     const std::string uuid = Uuid();

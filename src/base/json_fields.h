@@ -29,6 +29,7 @@ std::vector<std::string> Strings(const boost::json::value& value, std::string_vi
 
 // A string-to-string map (tags), both ways.
 boost::json::object StringMapToJson(const std::map<std::string, std::string>& map);
-std::map<std::string, std::string> StringMap(const boost::json::object& object, std::string_view member);
+std::map<std::string, std::string> StringMap(const boost::json::object& object,
+                                             std::string_view member);
 
 }  // namespace cairn::json_fields

@@ -8,8 +8,10 @@ namespace cairn::json_fields {
 namespace {
 
 TEST(JsonFieldsTest, AbsentOrMistypedMembersReadEmpty) {
-  const boost::json::object object = boost::json::parse(
-      R"({"name":"x","n":2.5,"on":true,"tags":{"a":"1","b":2},"list":["p",3,"q"],"obj":{"k":1}})").as_object();
+  const boost::json::object object =
+      boost::json::parse(
+          R"({"name":"x","n":2.5,"on":true,"tags":{"a":"1","b":2},"list":["p",3,"q"],"obj":{"k":1}})")
+          .as_object();
   EXPECT_EQ(Text(object, "name"), "x");
   EXPECT_EQ(Text(object, "n"), "");
   EXPECT_EQ(Text(boost::json::value(object), "name"), "x");

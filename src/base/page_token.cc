@@ -85,7 +85,8 @@ std::string PageTokens::Encode(std::string_view scope, std::string_view last_key
   return Base64Url(mac + Crypt(mac, last_key));
 }
 
-std::optional<std::string> PageTokens::Decode(std::string_view scope, std::string_view token) const {
+std::optional<std::string> PageTokens::Decode(std::string_view scope,
+                                              std::string_view token) const {
   std::optional<std::string> payload = FromBase64Url(token);
   if (!payload || payload->size() < kMacBytes) return std::nullopt;
   const std::string mac = payload->substr(0, kMacBytes);

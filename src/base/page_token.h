@@ -1,11 +1,11 @@
 // Page tokens: the opaque NextToken of every paginated operation.
 //
 // A token carries the sort key of the last item of its page (encrypted, so clients cannot
-// read or build one), so the next page starts right after it: cost independent of how many items exist, and items created or deleted between
-// pages shift nothing (no item is skipped or repeated). It is bound to a scope (the caller's
-// account and region, the operation and its filters) by an HMAC with a per-process secret, so
-// a forged token, or one reused with another query or by another account, is refused.
-// Thread-safe; the secret is fixed at construction.
+// read or build one), so the next page starts right after it: cost independent of how many items
+// exist, and items created or deleted between pages shift nothing (no item is skipped or repeated).
+// It is bound to a scope (the caller's account and region, the operation and its filters) by an
+// HMAC with a per-process secret, so a forged token, or one reused with another query or by another
+// account, is refused. Thread-safe; the secret is fixed at construction.
 #pragma once
 
 #include <optional>

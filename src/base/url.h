@@ -14,7 +14,7 @@ namespace cairn::url {
 bool PercentDecode(std::string_view text, std::string& out, bool plus_is_space = false);
 
 // Splits `a=1&b=2&b=3` into decoded pairs, in order. False on a malformed escape.
-bool ParseQuery(std::string_view query,
-                std::vector<std::pair<std::string, std::string>>& out, bool plus_is_space);
+bool ParseQuery(std::string_view query, std::vector<std::pair<std::string, std::string>>& out,
+                bool plus_is_space);
 
 }  // namespace cairn::url

@@ -59,7 +59,8 @@ HttpResponse Gateway::Handle(const HttpRequest& request) {
     response = Dispatch(request, call);
   } catch (const std::exception& bug) {
     log::Error("request " + call.request_id + " " + call.operation + " failed: " + bug.what());
-    response = protocol::ErrorResponse(nullptr, protocol::errors::InternalFailure(), call.request_id);
+    response =
+        protocol::ErrorResponse(nullptr, protocol::errors::InternalFailure(), call.request_id);
   }
   if (log::Enabled(log::Level::kInfo)) {
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -90,11 +91,10 @@ HttpResponse Gateway::Dispatch(const HttpRequest& request, Call& call) {
     const std::string_view amz_target = request.Header("x-amz-target");
     if (!amz_target.empty()) return protocol::ResolveJsonTarget(catalog_, amz_target);
     const model::ServiceModel* query_service = FirstOfProtocol(model::Protocol::kQuery);
-    const bool form = request.Header("content-type").find("x-www-form-urlencoded") !=
-                      std::string_view::npos;
-    const bool scoped_to_query_service =
-        credential.ok() && *credential && query_service &&
-        (*credential)->service == query_service->signing_name;
+    const bool form =
+        request.Header("content-type").find("x-www-form-urlencoded") != std::string_view::npos;
+    const bool scoped_to_query_service = credential.ok() && *credential && query_service &&
+                                         (*credential)->service == query_service->signing_name;
     if (query_service && (form || scoped_to_query_service ||
                           request.Query().find("Action=") != std::string_view::npos)) {
       error_shape_service = query_service;
@@ -104,7 +104,8 @@ HttpResponse Gateway::Dispatch(const HttpRequest& request, Call& call) {
     return rest_router_.Match(request.method, path);
   }();
   if (!resolved.ok()) {
-    return protocol::ErrorResponse(error_shape_service, std::move(resolved).error(), call.request_id);
+    return protocol::ErrorResponse(error_shape_service, std::move(resolved).error(),
+                                   call.request_id);
   }
   protocol::Target target = std::move(resolved).value();
   const model::ServiceModel& service = *target.service;
@@ -112,7 +113,8 @@ HttpResponse Gateway::Dispatch(const HttpRequest& request, Call& call) {
   call.operation = service.name + "." + operation.name;
 
   // 2. Who calls.
-  if (!credential.ok()) return protocol::ErrorResponse(&service, std::move(credential).error(), call.request_id);
+  if (!credential.ok())
+    return protocol::ErrorResponse(&service, std::move(credential).error(), call.request_id);
   if (!*credential) {
     return protocol::ErrorResponse(&service, protocol::errors::MissingAuthenticationToken(),
                                    call.request_id);
@@ -124,7 +126,8 @@ HttpResponse Gateway::Dispatch(const HttpRequest& request, Call& call) {
 
   // 3. What it asks.
   Result<json::value> input = protocol::ParseInput(target, request);
-  if (!input.ok()) return protocol::ErrorResponse(&service, std::move(input).error(), call.request_id);
+  if (!input.ok())
+    return protocol::ErrorResponse(&service, std::move(input).error(), call.request_id);
   if (operation.input) {
     const validate::Report report = ValidatorFor(service).Validate(*operation.input, *input);
     if (!report.ok()) {
@@ -139,9 +142,11 @@ HttpResponse Gateway::Dispatch(const HttpRequest& request, Call& call) {
     return protocol::ErrorResponse(
         &service, protocol::errors::NotImplemented(service.name, operation.name), call.request_id);
   }
-  const RequestContext context{account, who.region, who.access_key_id, call.request_id, clock_.Now()};
+  const RequestContext context{account, who.region, who.access_key_id, call.request_id,
+                               clock_.Now()};
   Result<json::object> output = (*handler)(context, input->as_object());
-  if (!output.ok()) return protocol::ErrorResponse(&service, std::move(output).error(), call.request_id);
+  if (!output.ok())
+    return protocol::ErrorResponse(&service, std::move(output).error(), call.request_id);
   return protocol::SuccessResponse(service, operation, std::move(output).value(), call.request_id);
 }
 
@@ -162,7 +167,8 @@ HttpResponse Gateway::Admin(const HttpRequest& request, std::string_view path) {
     for (const auto& [name, served] : registry_.Services()) {
       services[name] = served ? "running" : "available";
     }
-    const double uptime = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    const double uptime =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     return answer(200, {{"status", "ok"},
                         {"version", options_.version},
                         {"edition", "cairn"},
@@ -180,7 +186,8 @@ HttpResponse Gateway::Admin(const HttpRequest& request, std::string_view path) {
     if (!is_post) return answer(405, {{"error", "use POST"}});
     boost::system::error_code error;
     const json::value body = json::parse(request.body, error);
-    const json::value* seconds = !error && body.is_object() ? body.as_object().if_contains("seconds") : nullptr;
+    const json::value* seconds =
+        !error && body.is_object() ? body.as_object().if_contains("seconds") : nullptr;
     if (!seconds || !seconds->is_number() || seconds->to_number<double>() <= 0) {
       return answer(400, {{"error", "body must be {\"seconds\": <number > 0>}"}});
     }
@@ -193,10 +200,13 @@ HttpResponse Gateway::Admin(const HttpRequest& request, std::string_view path) {
   if (const AdminHandler* handler = registry_.FindAdmin(path)) {
     if (!is_post) return answer(405, {{"error", "use POST"}});
     boost::system::error_code error;
-    json::value body = request.body.empty() ? json::value(json::object()) : json::parse(request.body, error);
-    if (error || !body.is_object()) return answer(400, {{"error", "the body must be a JSON object"}});
+    json::value body =
+        request.body.empty() ? json::value(json::object()) : json::parse(request.body, error);
+    if (error || !body.is_object())
+      return answer(400, {{"error", "the body must be a JSON object"}});
     Result<json::object> result = (*handler)(body.as_object(), clock_.Now());
-    if (!result.ok()) return answer(400, {{"error", result.error().message}, {"code", result.error().code}});
+    if (!result.ok())
+      return answer(400, {{"error", result.error().message}, {"code", result.error().code}});
     return answer(200, std::move(result).value());
   }
   return answer(404, {{"error", "no admin endpoint " + std::string(path)}});

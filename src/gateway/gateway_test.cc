@@ -18,16 +18,21 @@ class EchoService final : public Service {
  public:
   std::string_view Name() const override { return "ssm"; }
   void Bind(OperationTable& table) override {
-    table.Bind("ListAssociations", [this](const RequestContext& context, json::object&) -> Result<json::object> {
-      ++calls;
-      return json::object{{"NextToken", std::string(context.account_id) + "/" + std::string(context.region)}};
-    });
-    table.Bind("DeleteAssociation", [](const RequestContext&, json::object&) -> Result<json::object> {
-      throw std::runtime_error("bug");
-    });
-    table.Bind("DescribeAssociation", [](const RequestContext&, json::object&) -> Result<json::object> {
-      return AwsError::Make("AssociationDoesNotExist", "The specified association does not exist.");
-    });
+    table.Bind("ListAssociations",
+               [this](const RequestContext& context, json::object&) -> Result<json::object> {
+                 ++calls;
+                 return json::object{{"NextToken", std::string(context.account_id) + "/" +
+                                                       std::string(context.region)}};
+               });
+    table.Bind("DeleteAssociation",
+               [](const RequestContext&, json::object&) -> Result<json::object> {
+                 throw std::runtime_error("bug");
+               });
+    table.Bind("DescribeAssociation",
+               [](const RequestContext&, json::object&) -> Result<json::object> {
+                 return AwsError::Make("AssociationDoesNotExist",
+                                       "The specified association does not exist.");
+               });
   }
   void Reset() override { ++resets; }
   int calls = 0;
@@ -37,10 +42,14 @@ class EchoService final : public Service {
 class GatewayTest : public ::testing::Test {
  protected:
   GatewayTest()
-      : catalog_(model::Catalog::LoadEmbedded()), registry_(*catalog_), clock_(1714566896), scheduler_(clock_) {
+      : catalog_(model::Catalog::LoadEmbedded()),
+        registry_(*catalog_),
+        clock_(1714566896),
+        scheduler_(clock_) {
     service_ = std::make_shared<EchoService>();
     registry_.Add(service_);
-    gateway_ = std::make_unique<Gateway>(*catalog_, registry_, clock_, scheduler_, GatewayOptions{});
+    gateway_ =
+        std::make_unique<Gateway>(*catalog_, registry_, clock_, scheduler_, GatewayOptions{});
   }
   HttpResponse Call(std::string target, std::string body, bool signed_request = true) {
     HttpRequest request{"POST", "/", {}, std::move(body)};
@@ -72,7 +81,8 @@ TEST_F(GatewayTest, DispatchesWithAccountAndRegionFromTheKey) {
 TEST_F(GatewayTest, RefusesBeforeTheProviderIsCalled) {
   EXPECT_EQ(Type(Call("AmazonSSM.ListAssociations", R"({"MaxResults":0})")), "ValidationException");
   EXPECT_EQ(Type(Call("AmazonSSM.ListAssociations", "{oops")), "SerializationException");
-  HttpResponse unsigned_response = Call("AmazonSSM.ListAssociations", "{}", /*signed_request=*/false);
+  HttpResponse unsigned_response =
+      Call("AmazonSSM.ListAssociations", "{}", /*signed_request=*/false);
   EXPECT_EQ(unsigned_response.status, 403);
   EXPECT_EQ(Type(unsigned_response), "MissingAuthenticationTokenException");
   EXPECT_EQ(Type(Call("AmazonSSM.NoSuchThing", "{}")), "UnknownOperationException");
@@ -106,11 +116,14 @@ TEST_F(GatewayTest, AdminApi) {
   EXPECT_EQ(gateway_->Handle(HttpRequest{"GET", "/_cairn/reset", {}, ""}).status, 405);
   bool task_ran = false;
   scheduler_.At(1714566900, [&] { task_ran = true; });
-  HttpResponse advanced = gateway_->Handle(HttpRequest{"POST", "/_cairn/clock/advance", {}, R"({"seconds":60})"});
+  HttpResponse advanced =
+      gateway_->Handle(HttpRequest{"POST", "/_cairn/clock/advance", {}, R"({"seconds":60})"});
   EXPECT_EQ(advanced.status, 200);
   EXPECT_TRUE(task_ran) << "due tasks run before the advance is answered";
   EXPECT_DOUBLE_EQ(clock_.Now(), 1714566956);
-  EXPECT_EQ(gateway_->Handle(HttpRequest{"POST", "/_cairn/clock/advance", {}, R"({"seconds":-1})"}).status, 400);
+  EXPECT_EQ(gateway_->Handle(HttpRequest{"POST", "/_cairn/clock/advance", {}, R"({"seconds":-1})"})
+                .status,
+            400);
 }
 
 TEST(RegistryTest, RefusesDuplicatesAndUnknownOperations) {

@@ -15,7 +15,7 @@ namespace cairn::gateway {
 
 struct Credential {
   std::string access_key_id;
-  std::string date;     // yyyymmdd
+  std::string date;  // yyyymmdd
   std::string region;
   std::string service;  // credential-scope service, e.g. "ssm"
 };

@@ -23,7 +23,11 @@ TEST(IdentityTest, ReadsTheCredentialScope) {
 }
 
 TEST(IdentityTest, ReadsPresignedQueryCredentials) {
-  HttpRequest request{"GET", "/?Action=GetCallerIdentity&X-Amz-Credential=AKIDEXAMPLE%2F20240501%2Fus-west-2%2Fsts%2Faws4_request", {}, ""};
+  HttpRequest request{"GET",
+                      "/?Action=GetCallerIdentity&X-Amz-Credential=AKIDEXAMPLE%2F20240501%2Fus-"
+                      "west-2%2Fsts%2Faws4_request",
+                      {},
+                      ""};
   Result<std::optional<Credential>> credential = ReadCredential(request);
   ASSERT_TRUE(credential.ok() && credential->has_value());
   EXPECT_EQ((*credential)->access_key_id, "AKIDEXAMPLE");
@@ -36,8 +40,9 @@ TEST(IdentityTest, MissingAndMalformedCredentials) {
   EXPECT_FALSE(none->has_value());
   EXPECT_EQ(ReadCredential(WithAuthorization("Basic Zm9vOmJhcg==")).error().code,
             "IncompleteSignatureException");
-  EXPECT_EQ(ReadCredential(WithAuthorization("AWS4-HMAC-SHA256 Credential=AKID/20240501")).error().code,
-            "IncompleteSignatureException");
+  EXPECT_EQ(
+      ReadCredential(WithAuthorization("AWS4-HMAC-SHA256 Credential=AKID/20240501")).error().code,
+      "IncompleteSignatureException");
 }
 
 TEST(IdentityTest, TwelveDigitKeysAreAccounts) {

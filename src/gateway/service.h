@@ -35,7 +35,8 @@ using Handler =
 
 // A service's own admin endpoint (not AWS), e.g. POST /_cairn/ssm/instances: a JSON object
 // in, a JSON object out; an error answers 400 with its message.
-using AdminHandler = std::function<Result<boost::json::object>(const boost::json::object& body, double now)>;
+using AdminHandler =
+    std::function<Result<boost::json::object>(const boost::json::object& body, double now)>;
 
 class OperationTable {
  public:

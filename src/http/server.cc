@@ -222,10 +222,9 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     StartStep(Step::kReading);
     // The header first, so that a client waiting on `Expect: 100-continue` is told to send the
     // body (RFC 9110 10.1.1) instead of stalling until its own timeout.
-    bhttp::async_read_header(socket_, buffer_, *parser_,
-                             [self = shared_from_this()](beast::error_code error, size_t) {
-                               self->OnHeader(error);
-                             });
+    bhttp::async_read_header(
+        socket_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code error, size_t) { self->OnHeader(error); });
   }
 
   void OnHeader(beast::error_code error) {
@@ -242,11 +241,12 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     };
     if (!beast::iequals(parser_->get()[bhttp::field::expect], "100-continue")) return read_body();
     static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-    asio::async_write(socket_, asio::buffer(kContinue.data(), kContinue.size()),
-                      [self = shared_from_this(), read_body](beast::error_code write_error, size_t) {
-                        if (write_error) return self->Close();
-                        read_body();
-                      });
+    asio::async_write(
+        socket_, asio::buffer(kContinue.data(), kContinue.size()),
+        [self = shared_from_this(), read_body](beast::error_code write_error, size_t) {
+          if (write_error) return self->Close();
+          read_body();
+        });
   }
 
   void OnRead(beast::error_code error) {
@@ -258,19 +258,19 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
                          413)));
     }
     if (error == bhttp::error::header_limit) {
-      return Reject(server_.reject()(AwsError::Make(
-          "RequestHeaderFieldsTooLarge",
-          "Request header fields are larger than the limit of " +
-              std::to_string(server_.options().max_header_bytes) + " bytes",
-          431)));
+      return Reject(server_.reject()(
+          AwsError::Make("RequestHeaderFieldsTooLarge",
+                         "Request header fields are larger than the limit of " +
+                             std::to_string(server_.options().max_header_bytes) + " bytes",
+                         431)));
     }
     // A request that is not HTTP/1.1 (a garbage request line, a non-numeric Content-Length)
     // gets a 400 and the connection is closed (RFC 9112 2.2); a peer that closed, or a read
     // that timed out, leaves no one to answer.
     if (error.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
         error != bhttp::error::end_of_stream && error != bhttp::error::partial_message) {
-      return Reject(server_.reject()(
-          AwsError::Make("BadRequest", "The request is not valid HTTP/1.1: " + error.message(), 400)));
+      return Reject(server_.reject()(AwsError::Make(
+          "BadRequest", "The request is not valid HTTP/1.1: " + error.message(), 400)));
     }
     if (error) return Close();
 

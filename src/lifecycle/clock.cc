@@ -23,7 +23,8 @@ SystemClock::SystemClock(store::Journal& journal, bool flows)
   journal_.Load(kCollection, [this](std::string_view key, std::string_view document) {
     if (key != "offset") return;
     const boost::json::value value = store::ParseDocument(kCollection, document);
-    if (const boost::json::value* seconds = value.as_object().if_contains("seconds"); seconds && seconds->is_number()) {
+    if (const boost::json::value* seconds = value.as_object().if_contains("seconds");
+        seconds && seconds->is_number()) {
       offset_ = seconds->to_number<double>();
     }
   });

@@ -35,7 +35,7 @@ class SystemClock final : public Clock {
  private:
   store::Journal& journal_;
   const bool flows_;
-  const double started_;  // wall-clock time at construction, where a virtual clock stands
+  const double started_;      // wall-clock time at construction, where a virtual clock stands
   std::mutex advance_mutex_;  // serializes advances so the journal sees them in order
   std::atomic<double> offset_{0};
 };

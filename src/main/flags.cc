@@ -148,7 +148,8 @@ std::optional<Flags> ParseFlags(const std::vector<std::string>& args,
       }
       if (name == "--max-body-bytes") flags.server.max_body_bytes = number;
       if (name == "--max-header-bytes") flags.server.max_header_bytes = number;
-      if (name == "--idle-timeout-ms") flags.server.idle_timeout = std::chrono::milliseconds(number);
+      if (name == "--idle-timeout-ms")
+        flags.server.idle_timeout = std::chrono::milliseconds(number);
       if (name == "--max-connections") flags.server.max_connections = number;
     } else {
       error = "unknown flag " + name;

@@ -9,10 +9,13 @@ namespace {
 
 std::optional<Flags> Parse(std::vector<std::string> args, std::map<std::string, std::string> env,
                            std::string& error) {
-  return ParseFlags(args, [&env](const char* name) -> const char* {
-    auto found = env.find(name);
-    return found == env.end() ? nullptr : found->second.c_str();
-  }, error);
+  return ParseFlags(
+      args,
+      [&env](const char* name) -> const char* {
+        auto found = env.find(name);
+        return found == env.end() ? nullptr : found->second.c_str();
+      },
+      error);
 }
 
 TEST(FlagsTest, DefaultsEnvironmentAndFlagsInThatOrder) {
@@ -23,12 +26,13 @@ TEST(FlagsTest, DefaultsEnvironmentAndFlagsInThatOrder) {
   EXPECT_EQ(defaults->server.port, 4566);
   EXPECT_EQ(defaults->default_account, "000000000000");
 
-  std::optional<Flags> from_env = Parse({}, {{"CAIRN_PORT", "4600"}, {"CAIRN_HOST", "0.0.0.0"}}, error);
+  std::optional<Flags> from_env =
+      Parse({}, {{"CAIRN_PORT", "4600"}, {"CAIRN_HOST", "0.0.0.0"}}, error);
   EXPECT_EQ(from_env->server.port, 4600);
   EXPECT_EQ(from_env->server.host, "0.0.0.0");
 
-  std::optional<Flags> overridden = Parse({"--port", "0", "--default-account=123456789012"},
-                                          {{"CAIRN_PORT", "4600"}}, error);
+  std::optional<Flags> overridden =
+      Parse({"--port", "0", "--default-account=123456789012"}, {{"CAIRN_PORT", "4600"}}, error);
   EXPECT_EQ(overridden->server.port, 0);
   EXPECT_EQ(overridden->default_account, "123456789012");
 }
@@ -46,8 +50,8 @@ TEST(FlagsTest, RefusesBadValues) {
 
 TEST(FlagsTest, DataDirWorldAndSnapshotCommands) {
   std::string error;
-  std::optional<Flags> durable = Parse({"--durability", "power"}, {{"CAIRN_DATA_DIR", "/tmp/d"},
-                                                                    {"CAIRN_WORLD", "w.yaml"}}, error);
+  std::optional<Flags> durable = Parse(
+      {"--durability", "power"}, {{"CAIRN_DATA_DIR", "/tmp/d"}, {"CAIRN_WORLD", "w.yaml"}}, error);
   ASSERT_TRUE(durable) << error;
   EXPECT_EQ(durable->data_dir, "/tmp/d");
   EXPECT_EQ(durable->world_file, "w.yaml");
@@ -57,7 +61,8 @@ TEST(FlagsTest, DataDirWorldAndSnapshotCommands) {
   EXPECT_FALSE(Parse({}, {{"CAIRN_CLOCK", "virtual"}}, error)->clock_flows);
   EXPECT_FALSE(Parse({"--clock", "sideways"}, {}, error));
 
-  std::optional<Flags> exporting = Parse({"export", "snap.json", "--data-dir", "/tmp/d"}, {}, error);
+  std::optional<Flags> exporting =
+      Parse({"export", "snap.json", "--data-dir", "/tmp/d"}, {}, error);
   ASSERT_TRUE(exporting) << error;
   EXPECT_EQ(exporting->command, "export");
   EXPECT_EQ(exporting->command_file, "snap.json");

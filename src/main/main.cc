@@ -8,17 +8,17 @@
 
 #include "base/ids.h"
 #include "base/log.h"
+#include "base/page_token.h"
 #include "gateway/gateway.h"
 #include "http/server.h"
 #include "lifecycle/clock.h"
+#include "lifecycle/scheduler.h"
 #include "main/flags.h"
 #include "main/snapshot.h"
 #include "main/world.h"
 #include "model/model.h"
-#include "protocol/protocol.h"
-#include "base/page_token.h"
-#include "lifecycle/scheduler.h"
 #include "org/directory.h"
+#include "protocol/protocol.h"
 #include "services/config/provider.h"
 #include "services/organizations/provider.h"
 #include "services/securityhub/provider.h"
@@ -67,7 +67,8 @@ int main(int argc, char** argv) {
       journal = std::make_unique<store::MemoryJournal>();
     } else {
       Result<std::unique_ptr<store::SqliteJournal>> opened = store::SqliteJournal::Open(
-          flags->data_dir, flags->fsync_every_commit ? store::Durability::kFull : store::Durability::kProcessCrash);
+          flags->data_dir,
+          flags->fsync_every_commit ? store::Durability::kFull : store::Durability::kProcessCrash);
       if (!opened.ok()) {
         std::cerr << "cairn: " << opened.error().message << "\n";
         return 2;
@@ -82,7 +83,8 @@ int main(int argc, char** argv) {
 
     gateway::Registry registry(*catalog);
     registry.Add(std::make_shared<sts::Provider>());
-    auto organizations = std::make_shared<organizations::Provider>(directory, scheduler, page_tokens);
+    auto organizations =
+        std::make_shared<organizations::Provider>(directory, scheduler, page_tokens);
     registry.Add(organizations);
     organizations->Resume();
     auto ssm = std::make_shared<ssm::Provider>(*journal, scheduler, page_tokens, directory);
@@ -91,7 +93,8 @@ int main(int argc, char** argv) {
     auto config = std::make_shared<config::Provider>(*journal, scheduler, page_tokens, directory);
     registry.Add(config);
     config->Restore();
-    auto securityhub = std::make_shared<securityhub::Provider>(*journal, scheduler, page_tokens, directory);
+    auto securityhub =
+        std::make_shared<securityhub::Provider>(*journal, scheduler, page_tokens, directory);
     registry.Add(securityhub);
     securityhub->Restore();
     if (!flags->world_file.empty()) {
@@ -105,11 +108,14 @@ int main(int argc, char** argv) {
       }
     }
 
-    gateway::Gateway gateway(*catalog, registry, clock, scheduler,
-                             gateway::GatewayOptions{flags->default_account, "us-east-1", CAIRN_VERSION});
+    gateway::Gateway gateway(
+        *catalog, registry, clock, scheduler,
+        gateway::GatewayOptions{flags->default_account, "us-east-1", CAIRN_VERSION});
     http::Server server(
         flags->server, [&gateway](const HttpRequest& request) { return gateway.Handle(request); },
-        [](const AwsError& refusal) { return protocol::ErrorResponse(nullptr, refusal, ids::Uuid()); });
+        [](const AwsError& refusal) {
+          return protocol::ErrorResponse(nullptr, refusal, ids::Uuid());
+        });
     const uint16_t port = server.Listen();
     // Tests and scripts read this line to learn the port when started with --port 0.
     std::printf("cairn listening on http://%s:%u\n", flags->server.host.c_str(), port);

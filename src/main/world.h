@@ -27,9 +27,10 @@ using NodeRegistrar =
 // "world.yaml:12: organizational_units[0].accounts[1].id: must be 12 digits". A file's
 // `managed_nodes` are registered through `nodes` once the organization is applied; every node
 // entry is checked while planning, so registration cannot refuse one afterwards.
-Result<Ok> Load(const std::string& path, org::Directory& directory, double now, const NodeRegistrar& nodes = {});
+Result<Ok> Load(const std::string& path, org::Directory& directory, double now,
+                const NodeRegistrar& nodes = {});
 // Same, from YAML text (`source_name` stands for the file in messages). For tests.
-Result<Ok> LoadText(const std::string& text, const std::string& source_name, org::Directory& directory,
-                    double now, const NodeRegistrar& nodes = {});
+Result<Ok> LoadText(const std::string& text, const std::string& source_name,
+                    org::Directory& directory, double now, const NodeRegistrar& nodes = {});
 
 }  // namespace cairn::world

@@ -10,7 +10,9 @@ namespace {
 
 class WorldTest : public ::testing::Test {
  protected:
-  Result<Ok> Load(const std::string& text) { return LoadText(text, "world.yaml", directory_, 1000); }
+  Result<Ok> Load(const std::string& text) {
+    return LoadText(text, "world.yaml", directory_, 1000);
+  }
   size_t AccountCount() {
     return directory_.Read([](const org::State& state) { return state.accounts.size(); });
   }
@@ -52,7 +54,8 @@ TEST_F(WorldTest, BuildsTheExampleLandingZone) {
 
 TEST_F(WorldTest, RegistersManagedNodesThroughTheRegistrar) {
   std::vector<boost::json::object> registered;
-  const NodeRegistrar registrar = [&](const boost::json::object& body, double) -> Result<boost::json::object> {
+  const NodeRegistrar registrar = [&](const boost::json::object& body,
+                                      double) -> Result<boost::json::object> {
     registered.push_back(body);
     return boost::json::object{{"InstanceId", "mi-00000000000000001"}};
   };
@@ -67,16 +70,18 @@ TEST_F(WorldTest, RegistersManagedNodesThroughTheRegistrar) {
   EXPECT_EQ(registered[1].at("AssociationOutcome").as_string(), "Failed");
 
   registered.clear();
-  Result<Ok> bad = LoadText("managed_nodes:\n  - {account: \"1\", region: us-east-1}\n", "world.yaml", directory_,
-                            1000, registrar);
+  Result<Ok> bad = LoadText("managed_nodes:\n  - {account: \"1\", region: us-east-1}\n",
+                            "world.yaml", directory_, 1000, registrar);
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().message.find("world.yaml:2: managed_nodes[0].account"), std::string::npos)
       << bad.error().message;
-  Result<Ok> platform = LoadText("managed_nodes:\n  - {account: \"111111111111\", region: r, platform_type: BeOS}\n",
-                                 "world.yaml", directory_, 1000, registrar);
+  Result<Ok> platform =
+      LoadText("managed_nodes:\n  - {account: \"111111111111\", region: r, platform_type: BeOS}\n",
+               "world.yaml", directory_, 1000, registrar);
   EXPECT_FALSE(platform.ok());
   EXPECT_TRUE(registered.empty()) << "nothing is registered from a file with a mistake";
-  EXPECT_FALSE(LoadText(text, "world.yaml", directory_, 1000).ok()) << "nodes need the SSM registrar";
+  EXPECT_FALSE(LoadText(text, "world.yaml", directory_, 1000).ok())
+      << "nodes need the SSM registrar";
 }
 
 TEST_F(WorldTest, ReportsTheLineOfAMistakeAndAppliesNothing) {
@@ -90,7 +95,8 @@ TEST_F(WorldTest, ReportsTheLineOfAMistakeAndAppliesNothing) {
   Result<Ok> result = Load(text);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().message.substr(0, 13), "world.yaml:6:");
-  EXPECT_NE(result.error().message.find("organization.organizational_units[0].accounts[0].id"), std::string::npos);
+  EXPECT_NE(result.error().message.find("organization.organizational_units[0].accounts[0].id"),
+            std::string::npos);
   EXPECT_EQ(AccountCount(), 0u);
 }
 
@@ -100,9 +106,11 @@ TEST_F(WorldTest, RefusesInconsistentFiles) {
     ASSERT_FALSE(result.ok()) << text;
     EXPECT_NE(result.error().message.find(needle), std::string::npos) << result.error().message;
   };
-  refuses("organization: {management_account: {id: '111111111111'}, colour: blue}", "unknown key `colour`");
-  refuses("organization: {management_account: {id: '111111111111'}, accounts: [{id: '111111111111'}]}",
-          "appears twice");
+  refuses("organization: {management_account: {id: '111111111111'}, colour: blue}",
+          "unknown key `colour`");
+  refuses(
+      "organization: {management_account: {id: '111111111111'}, accounts: [{id: '111111111111'}]}",
+      "appears twice");
   refuses(R"(organization:
   management_account: {id: "111111111111"}
   accounts: [{id: "222222222222"}]
@@ -115,13 +123,15 @@ TEST_F(WorldTest, RefusesInconsistentFiles) {
   delegated_administrators: [{account: "111111111111", service_principal: config.amazonaws.com}]
 )",
           "CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR");
-  refuses("organization: {management_account: {id: '111111111111'}, feature_set: SOME}", "feature_set");
+  refuses("organization: {management_account: {id: '111111111111'}, feature_set: SOME}",
+          "feature_set");
   refuses("organization: [unclosed", "world.yaml:");
   refuses("{}", "organization");
   std::string deep = "organization:\n  management_account: {id: '111111111111'}\n";
   std::string indent = "  ";
   for (int level = 0; level < 6; ++level) {
-    deep += indent + "organizational_units:\n" + indent + "  - name: level" + std::to_string(level) + "\n";
+    deep += indent + "organizational_units:\n" + indent + "  - name: level" +
+            std::to_string(level) + "\n";
     indent += "    ";
   }
   refuses(deep, "OU_DEPTH_LIMIT_EXCEEDED");

@@ -31,11 +31,16 @@ namespace {
 
 ShapeType ParseType(const ServiceModel& service, std::string_view type) {
   static const std::pair<std::string_view, ShapeType> kTypes[] = {
-      {"structure", ShapeType::kStructure}, {"list", ShapeType::kList},
-      {"map", ShapeType::kMap},             {"string", ShapeType::kString},
-      {"integer", ShapeType::kInteger},     {"long", ShapeType::kLong},
-      {"double", ShapeType::kDouble},       {"float", ShapeType::kFloat},
-      {"boolean", ShapeType::kBoolean},     {"timestamp", ShapeType::kTimestamp},
+      {"structure", ShapeType::kStructure},
+      {"list", ShapeType::kList},
+      {"map", ShapeType::kMap},
+      {"string", ShapeType::kString},
+      {"integer", ShapeType::kInteger},
+      {"long", ShapeType::kLong},
+      {"double", ShapeType::kDouble},
+      {"float", ShapeType::kFloat},
+      {"boolean", ShapeType::kBoolean},
+      {"timestamp", ShapeType::kTimestamp},
       {"blob", ShapeType::kBlob},
   };
   for (const auto& [type_name, shape_type] : kTypes) {
@@ -110,7 +115,8 @@ void LoadService(ServiceModel& service, const json::object& document) {
         shape.enum_values.emplace_back(value.as_string());
       }
     }
-    if (const json::value* is_union = node.if_contains("union")) shape.is_union = is_union->as_bool();
+    if (const json::value* is_union = node.if_contains("union"))
+      shape.is_union = is_union->as_bool();
     if (node.contains("exception")) {
       shape.is_error = true;
       shape.is_fault = node.contains("fault");
@@ -143,7 +149,8 @@ void LoadService(ServiceModel& service, const json::object& document) {
 
   const json::object& operations = document.at("operations").as_object();
   const json::object* paginators = nullptr;
-  if (const json::value* value = document.if_contains("paginators")) paginators = &value->as_object();
+  if (const json::value* value = document.if_contains("paginators"))
+    paginators = &value->as_object();
   service.operations.reserve(operations.size());
   for (const auto& entry : operations) {
     const json::object& node = entry.value().as_object();
@@ -153,7 +160,8 @@ void LoadService(ServiceModel& service, const json::object& document) {
     const json::object& http = node.at("http").as_object();
     operation.http_method = StringOr(http, "method", "POST");
     operation.request_uri = StringOr(http, "requestUri", "/");
-    if (const json::value* input = node.if_contains("input")) operation.input = Resolve(service, *input);
+    if (const json::value* input = node.if_contains("input"))
+      operation.input = Resolve(service, *input);
     if (const json::value* output = node.if_contains("output")) {
       operation.output = Resolve(service, *output);
     }
@@ -168,9 +176,9 @@ void LoadService(ServiceModel& service, const json::object& document) {
         const json::value* input_token = paging.if_contains("input_token");
         const json::value* output_token = paging.if_contains("output_token");
         if (input_token && input_token->is_string() && output_token && output_token->is_string()) {
-          operation.paginator = Paginator{std::string(input_token->get_string()),
-                                          std::string(output_token->get_string()),
-                                          StringOr(paging, "limit_key")};
+          operation.paginator =
+              Paginator{std::string(input_token->get_string()),
+                        std::string(output_token->get_string()), StringOr(paging, "limit_key")};
         }
       }
     }

@@ -10,11 +10,13 @@ std::string ServiceAccessKey(std::string_view organization_id, std::string_view 
 
 std::string DelegationKey(std::string_view organization_id, std::string_view account_id,
                           std::string_view principal) {
-  return std::string(organization_id) + "/" + std::string(account_id) + "/" + std::string(principal);
+  return std::string(organization_id) + "/" + std::string(account_id) + "/" +
+         std::string(principal);
 }
 
 std::vector<store::CollectionBase*> State::All() {
-  return {&organizations, &units, &accounts, &create_requests, &service_access, &delegations, &tags};
+  return {&organizations,  &units,       &accounts, &create_requests,
+          &service_access, &delegations, &tags};
 }
 
 const Organization* State::OrganizationOf(std::string_view account_id) const {
@@ -35,7 +37,8 @@ bool State::IsDelegatedAdministratorForAny(std::string_view organization_id,
   return found != delegations.items().end() && found->first.starts_with(prefix);
 }
 
-bool State::IsTrustedAccessEnabled(std::string_view organization_id, std::string_view principal) const {
+bool State::IsTrustedAccessEnabled(std::string_view organization_id,
+                                   std::string_view principal) const {
   return service_access.Find(ServiceAccessKey(organization_id, principal)) != nullptr;
 }
 
@@ -96,8 +99,8 @@ Membership Directory::MembershipOf(std::string_view account_id) const {
   std::shared_lock lock(mutex_);
   const Organization* organization = state_.OrganizationOf(account_id);
   if (!organization) return {};
-  return Membership{organization->id, organization->management_account_id, organization->feature_set,
-                    organization->root_id};
+  return Membership{organization->id, organization->management_account_id,
+                    organization->feature_set, organization->root_id};
 }
 
 bool Directory::IsManagementAccount(std::string_view account_id) const {
@@ -106,13 +109,15 @@ bool Directory::IsManagementAccount(std::string_view account_id) const {
   return organization && organization->management_account_id == account_id;
 }
 
-bool Directory::IsDelegatedAdministrator(std::string_view account_id, std::string_view principal) const {
+bool Directory::IsDelegatedAdministrator(std::string_view account_id,
+                                         std::string_view principal) const {
   std::shared_lock lock(mutex_);
   const Organization* organization = state_.OrganizationOf(account_id);
   return organization && state_.IsDelegatedAdministrator(organization->id, account_id, principal);
 }
 
-bool Directory::IsTrustedAccessEnabled(std::string_view organization_id, std::string_view principal) const {
+bool Directory::IsTrustedAccessEnabled(std::string_view organization_id,
+                                       std::string_view principal) const {
   std::shared_lock lock(mutex_);
   return state_.IsTrustedAccessEnabled(organization_id, principal);
 }
@@ -134,25 +139,27 @@ std::vector<std::string> Directory::MemberAccounts(std::string_view organization
   return out;
 }
 
-void Directory::EnableTrustedAccess(std::string_view organization_id, std::string_view principal, double now) {
+void Directory::EnableTrustedAccess(std::string_view organization_id, std::string_view principal,
+                                    double now) {
   (void)Write([&](WriteContext& write) -> Result<Ok> {
     const std::string key = ServiceAccessKey(organization_id, principal);
     if (!write.state.service_access.Find(key)) {
-      write.state.service_access.Put(write.txn, key,
-                                     ServiceAccess{std::string(organization_id), std::string(principal), now});
+      write.state.service_access.Put(
+          write.txn, key, ServiceAccess{std::string(organization_id), std::string(principal), now});
     }
     return Ok{};
   });
 }
 
-void Directory::RegisterDelegatedAdministrator(std::string_view organization_id, std::string_view account_id,
+void Directory::RegisterDelegatedAdministrator(std::string_view organization_id,
+                                               std::string_view account_id,
                                                std::string_view principal, double now) {
   (void)Write([&](WriteContext& write) -> Result<Ok> {
     const std::string key = DelegationKey(organization_id, account_id, principal);
     if (!write.state.delegations.Find(key)) {
-      write.state.delegations.Put(
-          write.txn, key,
-          Delegation{std::string(organization_id), std::string(account_id), std::string(principal), now});
+      write.state.delegations.Put(write.txn, key,
+                                  Delegation{std::string(organization_id), std::string(account_id),
+                                             std::string(principal), now});
     }
     return Ok{};
   });
@@ -173,9 +180,10 @@ void Directory::Reset() {
 void Directory::Restore() {
   std::unique_lock lock(mutex_);
   for (store::CollectionBase* collection : state_.All()) {
-    journal_.Load(collection->name(), [collection](std::string_view key, std::string_view document) {
-      collection->Restore(key, document);
-    });
+    journal_.Load(collection->name(),
+                  [collection](std::string_view key, std::string_view document) {
+                    collection->Restore(key, document);
+                  });
   }
 }
 

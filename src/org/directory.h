@@ -61,7 +61,13 @@ std::string DelegationKey(std::string_view organization_id, std::string_view acc
 
 // What changed in an organization, for the services that follow it.
 struct Event {
-  enum class Kind { kAccountJoined, kAccountLeft, kAccountMoved, kAccountSuspended, kOrganizationDeleted };
+  enum class Kind {
+    kAccountJoined,
+    kAccountLeft,
+    kAccountMoved,
+    kAccountSuspended,
+    kOrganizationDeleted
+  };
   Kind kind;
   std::string organization_id;
   std::string account_id;  // empty for kOrganizationDeleted
@@ -124,7 +130,8 @@ class Directory {
   // Enables trusted access for `principal` in the organization, as services do on the
   // caller's behalf (Config's PutConfigurationAggregator "calls EnableAwsServiceAccess").
   // Idempotent.
-  void EnableTrustedAccess(std::string_view organization_id, std::string_view principal, double now);
+  void EnableTrustedAccess(std::string_view organization_id, std::string_view principal,
+                           double now);
   // Registers `account_id` as delegated administrator for `principal`, as services do on the
   // caller's behalf (Security Hub's EnableOrganizationAdminAccount "calls Organizations to make
   // that account the delegated administrator account"). Idempotent; raises no event.

@@ -13,24 +13,30 @@ class DirectoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
     Result<Ok> built = directory_.Write([](Directory::WriteContext& write) -> Result<Ok> {
-      write.state.organizations.Put(write.txn, "o-test000001",
-                                    Organization{"o-test000001", "arn", "ALL", "111111111111", "m@x", "r-root", 0});
-      write.state.units.Put(write.txn, "ou-root-security",
-                            OrganizationalUnit{"ou-root-security", "arn", "Security", "r-root", "o-test000001"});
+      write.state.organizations.Put(
+          write.txn, "o-test000001",
+          Organization{"o-test000001", "arn", "ALL", "111111111111", "m@x", "r-root", 0});
+      write.state.units.Put(
+          write.txn, "ou-root-security",
+          OrganizationalUnit{"ou-root-security", "arn", "Security", "r-root", "o-test000001"});
       write.state.units.Put(write.txn, "ou-root-nested",
-                            OrganizationalUnit{"ou-root-nested", "arn", "Nested", "ou-root-security", "o-test000001"});
-      for (auto [id, parent] : {std::pair{"111111111111", "r-root"}, std::pair{"222222222222", "ou-root-nested"},
-                                std::pair{"333333333333", "r-root"}}) {
+                            OrganizationalUnit{"ou-root-nested", "arn", "Nested",
+                                               "ou-root-security", "o-test000001"});
+      for (auto [id, parent] :
+           {std::pair{"111111111111", "r-root"}, std::pair{"222222222222", "ou-root-nested"},
+            std::pair{"333333333333", "r-root"}}) {
         Account account;
         account.id = id;
         account.parent_id = parent;
         account.organization_id = "o-test000001";
         write.state.accounts.Put(write.txn, id, account);
       }
-      write.state.service_access.Put(write.txn, ServiceAccessKey("o-test000001", "config.amazonaws.com"),
+      write.state.service_access.Put(write.txn,
+                                     ServiceAccessKey("o-test000001", "config.amazonaws.com"),
                                      ServiceAccess{"o-test000001", "config.amazonaws.com", 0});
-      write.state.delegations.Put(write.txn, DelegationKey("o-test000001", "222222222222", "config.amazonaws.com"),
-                                  Delegation{"o-test000001", "222222222222", "config.amazonaws.com", 0});
+      write.state.delegations.Put(
+          write.txn, DelegationKey("o-test000001", "222222222222", "config.amazonaws.com"),
+          Delegation{"o-test000001", "222222222222", "config.amazonaws.com", 0});
       return Ok{};
     });
     ASSERT_TRUE(built.ok());
@@ -73,7 +79,8 @@ TEST_F(DirectoryTest, FailedWritesChangeNothingAndRaiseNoEvents) {
   EXPECT_TRUE(directory_.MembershipOf("333333333333").in_organization());
   EXPECT_TRUE(seen.empty());
   Result<Ok> moved = directory_.Write([](Directory::WriteContext& write) -> Result<Ok> {
-    write.state.accounts.Update(write.txn, "333333333333", [](Account& account) { account.parent_id = "ou-root-security"; });
+    write.state.accounts.Update(write.txn, "333333333333",
+                                [](Account& account) { account.parent_id = "ou-root-security"; });
     write.events.push_back({Event::Kind::kAccountMoved, "o-test000001", "333333333333"});
     return Ok{};
   });
@@ -87,18 +94,23 @@ TEST_F(DirectoryTest, ServicesEnableTrustedAccessIdempotently) {
   directory_.EnableTrustedAccess("o-test000001", "securityhub.amazonaws.com", 9);
   EXPECT_TRUE(directory_.IsTrustedAccessEnabled("o-test000001", "securityhub.amazonaws.com"));
   const double enabled = directory_.Read([](const State& state) {
-    return state.service_access.Find(ServiceAccessKey("o-test000001", "securityhub.amazonaws.com"))->enabled;
+    return state.service_access.Find(ServiceAccessKey("o-test000001", "securityhub.amazonaws.com"))
+        ->enabled;
   });
   EXPECT_EQ(enabled, 5) << "the first enablement's date stays";
 }
 
 TEST_F(DirectoryTest, ServicesRegisterDelegatedAdministratorsIdempotently) {
-  directory_.RegisterDelegatedAdministrator("o-test000001", "333333333333", "securityhub.amazonaws.com", 5);
-  directory_.RegisterDelegatedAdministrator("o-test000001", "333333333333", "securityhub.amazonaws.com", 9);
+  directory_.RegisterDelegatedAdministrator("o-test000001", "333333333333",
+                                            "securityhub.amazonaws.com", 5);
+  directory_.RegisterDelegatedAdministrator("o-test000001", "333333333333",
+                                            "securityhub.amazonaws.com", 9);
   EXPECT_TRUE(directory_.IsDelegatedAdministrator("333333333333", "securityhub.amazonaws.com"));
   EXPECT_FALSE(directory_.IsDelegatedAdministrator("333333333333", "config.amazonaws.com"));
   const double enabled = directory_.Read([](const State& state) {
-    return state.delegations.Find(DelegationKey("o-test000001", "333333333333", "securityhub.amazonaws.com"))->enabled;
+    return state.delegations
+        .Find(DelegationKey("o-test000001", "333333333333", "securityhub.amazonaws.com"))
+        ->enabled;
   });
   EXPECT_EQ(enabled, 5) << "the first registration's date stays";
 }
@@ -110,7 +122,8 @@ TEST(NamingTest, IdsAndArnsMatchAwsFormats) {
   EXPECT_EQ(unit.size(), 16u);
   EXPECT_EQ(AccountArn("111111111111", "o-abc", "222222222222"),
             "arn:aws:organizations::111111111111:account/o-abc/222222222222");
-  EXPECT_EQ(RootArn("111111111111", "o-abc", "r-ab12"), "arn:aws:organizations::111111111111:root/o-abc/r-ab12");
+  EXPECT_EQ(RootArn("111111111111", "o-abc", "r-ab12"),
+            "arn:aws:organizations::111111111111:root/o-abc/r-ab12");
 }
 
 }  // namespace

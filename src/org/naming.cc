@@ -41,6 +41,8 @@ std::string DefaultEmail(std::string_view account_id) {
   return "account-" + std::string(account_id) + "@example.com";
 }
 
-std::string DefaultName(std::string_view account_id) { return "account-" + std::string(account_id); }
+std::string DefaultName(std::string_view account_id) {
+  return "account-" + std::string(account_id);
+}
 
 }  // namespace cairn::org

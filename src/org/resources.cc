@@ -1,7 +1,8 @@
 #include "org/resources.h"
-#include "base/json_fields.h"
 
 #include <boost/json.hpp>
+
+#include "base/json_fields.h"
 
 namespace cairn::org {
 namespace json = boost::json;
@@ -20,7 +21,8 @@ std::map<std::string, std::string> TagsFromJson(const json::value& value, std::s
   std::map<std::string, std::string> tags;
   const json::value* member = value.as_object().if_contains(key);
   if (member && member->is_object()) {
-    for (const auto& entry : member->get_object()) tags[entry.key()] = std::string(entry.value().as_string());
+    for (const auto& entry : member->get_object())
+      tags[entry.key()] = std::string(entry.value().as_string());
   }
   return tags;
 }
@@ -48,7 +50,11 @@ Organization Organization::FromJson(const json::value& value) {
 }
 
 json::value OrganizationalUnit::ToJson() const {
-  return {{"Id", id}, {"Arn", arn}, {"Name", name}, {"ParentId", parent_id}, {"OrganizationId", organization_id}};
+  return {{"Id", id},
+          {"Arn", arn},
+          {"Name", name},
+          {"ParentId", parent_id},
+          {"OrganizationId", organization_id}};
 }
 
 OrganizationalUnit OrganizationalUnit::FromJson(const json::value& value) {
@@ -115,7 +121,9 @@ CreateAccountRequest CreateAccountRequest::FromJson(const json::value& value) {
 }
 
 json::value ServiceAccess::ToJson() const {
-  return {{"OrganizationId", organization_id}, {"ServicePrincipal", principal}, {"DateEnabled", enabled}};
+  return {{"OrganizationId", organization_id},
+          {"ServicePrincipal", principal},
+          {"DateEnabled", enabled}};
 }
 
 ServiceAccess ServiceAccess::FromJson(const json::value& value) {

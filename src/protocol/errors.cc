@@ -24,10 +24,10 @@ AwsError IncompleteSignatureException(std::string message) {
 
 // 501 is not retried by botocore, so a client sees at once which operation is missing.
 AwsError NotImplemented(std::string_view service, std::string_view operation) {
-  return AwsError::Make("NotImplemented",
-                        "cairn does not implement " + std::string(service) + "." +
-                            std::string(operation) + " yet",
-                        501);
+  return AwsError::Make(
+      "NotImplemented",
+      "cairn does not implement " + std::string(service) + "." + std::string(operation) + " yet",
+      501);
 }
 
 AwsError InternalFailure() {
@@ -38,10 +38,9 @@ AwsError InternalFailure() {
 }
 
 AwsError RequestEntityTooLarge(size_t limit) {
-  return AwsError::Make("RequestEntityTooLargeException",
-                        "Request body is larger than the limit of " + std::to_string(limit) +
-                            " bytes",
-                        413);
+  return AwsError::Make(
+      "RequestEntityTooLargeException",
+      "Request body is larger than the limit of " + std::to_string(limit) + " bytes", 413);
 }
 
 }  // namespace cairn::protocol::errors

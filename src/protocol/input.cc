@@ -12,7 +12,8 @@ using model::ShapeType;
 namespace {
 
 Result<json::value> ParseJsonBody(std::string_view body) {
-  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) return json::value(json::object());
+  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    return json::value(json::object());
   boost::system::error_code error;
   json::parse_options options;
   options.max_depth = 64;  // deeper than any model shape nests; bounds the parser's stack
@@ -70,7 +71,8 @@ Result<json::value> ParseRestInput(const Target& target, const HttpRequest& requ
     for (auto& entry : body->get_object()) {
       const model::Member* member = input->FindMember(entry.key());
       // Members bound elsewhere are taken only from where the model binds them.
-      if (member && member->location == Location::kBody) document[entry.key()] = std::move(entry.value());
+      if (member && member->location == Location::kBody)
+        document[entry.key()] = std::move(entry.value());
     }
   }
   for (auto& [member, text] : target.uri_labels) {
@@ -80,7 +82,8 @@ Result<json::value> ParseRestInput(const Target& target, const HttpRequest& requ
   }
   std::vector<std::pair<std::string, std::string>> params;
   if (!url::ParseQuery(request.Query(), params, false)) {
-    return AwsError::Make("InvalidInputException", "The query string has a malformed percent-encoding");
+    return AwsError::Make("InvalidInputException",
+                          "The query string has a malformed percent-encoding");
   }
   for (const model::Member& member : input->members) {
     if (member.location != Location::kQuery) continue;
@@ -108,7 +111,8 @@ Result<json::value> ParseQueryInput(const Target& target, const HttpRequest& req
   // GetCallerIdentity) has none, so Action and Version are all there is to read.
   json::object document;
   std::vector<std::pair<std::string, std::string>> params;
-  if (!url::ParseQuery(request.body, params, true) || !url::ParseQuery(request.Query(), params, true)) {
+  if (!url::ParseQuery(request.body, params, true) ||
+      !url::ParseQuery(request.Query(), params, true)) {
     return AwsError::Make("MalformedQueryString", "The query string is malformed");
   }
   if (target.operation->input) {

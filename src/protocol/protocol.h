@@ -46,9 +46,9 @@ class RestRouter {
 
  private:
   struct Segment {
-    std::string literal;                     // when label is null
-    const model::Member* label = nullptr;    // bound member
-    bool greedy = false;                     // `{Name+}`: the rest of the path
+    std::string literal;                   // when label is null
+    const model::Member* label = nullptr;  // bound member
+    bool greedy = false;                   // `{Name+}`: the rest of the path
   };
   struct Route {
     const model::ServiceModel* service;

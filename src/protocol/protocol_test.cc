@@ -43,14 +43,18 @@ TEST_F(ProtocolTest, RoutesRestRequestsByMethodAndTemplate) {
   ASSERT_TRUE(remove.ok());
   EXPECT_EQ(remove->operation->name, "DeleteConfigurationPolicy");
 
-  Result<Target> tags = router.Match("GET", "/tags/arn%3Aaws%3Asecurityhub%3Aus-east-1%3A1%3Ahub%2Fdefault");
+  Result<Target> tags =
+      router.Match("GET", "/tags/arn%3Aaws%3Asecurityhub%3Aus-east-1%3A1%3Ahub%2Fdefault");
   ASSERT_TRUE(tags.ok());
   EXPECT_EQ(tags->uri_labels[0].second, "arn:aws:securityhub:us-east-1:1:hub/default");
 
-  Result<Target> greedy = router.Match("GET", "/standards/controls/arn:aws:securityhub:us-east-1:1:subscription/aws-foundational/v/1.0.0");
+  Result<Target> greedy = router.Match(
+      "GET",
+      "/standards/controls/arn:aws:securityhub:us-east-1:1:subscription/aws-foundational/v/1.0.0");
   ASSERT_TRUE(greedy.ok());
   EXPECT_EQ(greedy->operation->name, "DescribeStandardsControls");
-  EXPECT_EQ(greedy->uri_labels[0].second, "arn:aws:securityhub:us-east-1:1:subscription/aws-foundational/v/1.0.0");
+  EXPECT_EQ(greedy->uri_labels[0].second,
+            "arn:aws:securityhub:us-east-1:1:subscription/aws-foundational/v/1.0.0");
 
   Result<Target> missing = router.Match("GET", "/no/such/route");
   EXPECT_EQ(missing.error().code, "UnknownOperationException");
@@ -84,7 +88,8 @@ TEST_F(ProtocolTest, RestInputFromLabelsQueryAndBody) {
 TEST_F(ProtocolTest, JsonBodiesMustBeObjects) {
   Target target = *ResolveJsonTarget(*catalog_, "AmazonSSM.ListAssociations");
   EXPECT_TRUE(ParseInput(target, HttpRequest{"POST", "/", {}, ""}).ok());
-  EXPECT_EQ(ParseInput(target, HttpRequest{"POST", "/", {}, "[1]"}).error().code, "SerializationException");
+  EXPECT_EQ(ParseInput(target, HttpRequest{"POST", "/", {}, "[1]"}).error().code,
+            "SerializationException");
   EXPECT_EQ(ParseInput(target, HttpRequest{"POST", "/", {}, "{\"a\":"}).error().code,
             "SerializationException");
   EXPECT_EQ(ParseInput(target, HttpRequest{"POST", "/", {}, "{\"a\":\"\xff\"}"}).error().code,
@@ -100,7 +105,8 @@ TEST_F(ProtocolTest, ValidationErrorsInEachServicesShape) {
   EXPECT_EQ(ssm.message,
             "1 validation error detected: Value 'a b' at 'associationName' failed to satisfy "
             "constraint: Member must satisfy regular expression pattern: ^x$");
-  report.violations.push_back({validate::Constraint::kRequired, "name", "", true, "Member must not be null"});
+  report.violations.push_back(
+      {validate::Constraint::kRequired, "name", "", true, "Member must not be null"});
   EXPECT_EQ(ValidationError(Service("config"), report).message,
             "2 validation errors detected: Value 'a b' at 'associationName' failed to satisfy "
             "constraint: Member must satisfy regular expression pattern: ^x$; Value null at 'name' "
@@ -108,7 +114,8 @@ TEST_F(ProtocolTest, ValidationErrorsInEachServicesShape) {
   AwsError organizations = ValidationError(Service("organizations"), report);
   EXPECT_EQ(organizations.code, "InvalidInputException");
   EXPECT_EQ(organizations.fields.at("Reason").as_string(), "INVALID_PATTERN");
-  EXPECT_EQ(organizations.message, "You provided a value that does not match the required pattern.");
+  EXPECT_EQ(organizations.message,
+            "You provided a value that does not match the required pattern.");
   EXPECT_EQ(ValidationError(Service("securityhub"), report).code, "InvalidInputException");
   validate::Report typed;
   typed.type_error = "STRING_VALUE cannot be converted to Integer";
@@ -116,15 +123,15 @@ TEST_F(ProtocolTest, ValidationErrorsInEachServicesShape) {
 }
 
 TEST_F(ProtocolTest, ErrorWireShapes) {
-  HttpResponse json_error = ErrorResponse(&Service("ssm"),
-                                          AwsError::Make("AssociationDoesNotExist", "gone"), "rid");
+  HttpResponse json_error =
+      ErrorResponse(&Service("ssm"), AwsError::Make("AssociationDoesNotExist", "gone"), "rid");
   EXPECT_EQ(json_error.status, 400);
   const json::object body = json::parse(json_error.body).as_object();
   EXPECT_EQ(body.at("__type").as_string(), "AssociationDoesNotExist");
   EXPECT_EQ(body.at("message").as_string(), "gone");
 
-  HttpResponse rest_error = ErrorResponse(&Service("securityhub"),
-                                          AwsError::Make("AccessDeniedException", "no"), "rid");
+  HttpResponse rest_error =
+      ErrorResponse(&Service("securityhub"), AwsError::Make("AccessDeniedException", "no"), "rid");
   EXPECT_EQ(rest_error.status, 403);  // from the model's error trait
   bool has_error_type = false;
   for (const auto& [name, value] : rest_error.headers) {
@@ -133,24 +140,30 @@ TEST_F(ProtocolTest, ErrorWireShapes) {
   EXPECT_TRUE(has_error_type);
   EXPECT_EQ(rest_error.body, R"({"Code":"AccessDeniedException","Message":"no"})");
 
-  HttpResponse organizations_error = ErrorResponse(
-      &Service("organizations"),
-      AwsError::Make("ConstraintViolationException", "deep").With("Reason", "OU_DEPTH_LIMIT_EXCEEDED"),
-      "rid");
+  HttpResponse organizations_error =
+      ErrorResponse(&Service("organizations"),
+                    AwsError::Make("ConstraintViolationException", "deep")
+                        .With("Reason", "OU_DEPTH_LIMIT_EXCEEDED"),
+                    "rid");
   const json::object organizations_body = json::parse(organizations_error.body).as_object();
   EXPECT_EQ(organizations_body.at("Reason").as_string(), "OU_DEPTH_LIMIT_EXCEEDED");
   EXPECT_EQ(organizations_body.at("Message").as_string(), "deep");
 
-  HttpResponse xml_error = ErrorResponse(&Service("sts"), AwsError::Make("InvalidAction", "a<b"), "rid");
-  EXPECT_NE(xml_error.body.find("<Code>InvalidAction</Code><Message>a&lt;b</Message>"), std::string::npos);
+  HttpResponse xml_error =
+      ErrorResponse(&Service("sts"), AwsError::Make("InvalidAction", "a<b"), "rid");
+  EXPECT_NE(xml_error.body.find("<Code>InvalidAction</Code><Message>a&lt;b</Message>"),
+            std::string::npos);
 }
 
 TEST_F(ProtocolTest, OutputTimestampsFollowTheProtocol) {
   const model::ServiceModel& ssm = Service("ssm");
-  json::object description{{"Name", "doc"}, {"Date", 1714566896.7891}, {"AssociationId", nullptr},
+  json::object description{{"Name", "doc"},
+                           {"Date", 1714566896.7891},
+                           {"AssociationId", nullptr},
                            {"NotInTheShape", "dropped"}};
-  HttpResponse json_ok = SuccessResponse(ssm, *ssm.FindOperation("DescribeAssociation"),
-                                         json::object{{"AssociationDescription", description}}, "rid");
+  HttpResponse json_ok =
+      SuccessResponse(ssm, *ssm.FindOperation("DescribeAssociation"),
+                      json::object{{"AssociationDescription", description}}, "rid");
   EXPECT_EQ(json_ok.body, R"({"AssociationDescription":{"Name":"doc","Date":1.714566896789E9}})");
 
   const model::ServiceModel& hub = Service("securityhub");
@@ -158,17 +171,20 @@ TEST_F(ProtocolTest, OutputTimestampsFollowTheProtocol) {
   HttpResponse rest_ok = SuccessResponse(
       hub, *hub.FindOperation("ListConfigurationPolicyAssociations"),
       json::object{{"ConfigurationPolicyAssociationSummaries", json::array{summary}}}, "rid");
-  EXPECT_EQ(rest_ok.body,
-            R"({"ConfigurationPolicyAssociationSummaries":[{"ConfigurationPolicyId":"p","UpdatedAt":"2024-05-01T12:34:56.789Z"}]})");
+  EXPECT_EQ(
+      rest_ok.body,
+      R"({"ConfigurationPolicyAssociationSummaries":[{"ConfigurationPolicyId":"p","UpdatedAt":"2024-05-01T12:34:56.789Z"}]})");
 
   const model::ServiceModel& sts = Service("sts");
-  HttpResponse xml_ok = SuccessResponse(sts, *sts.FindOperation("GetCallerIdentity"),
-                                        json::object{{"Account", "123456789012"}, {"Arn", "arn"}, {"UserId", "u"}}, "rid");
-  EXPECT_EQ(xml_ok.body,
-            "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
-            "<GetCallerIdentityResult><UserId>u</UserId><Account>123456789012</Account><Arn>arn</Arn>"
-            "</GetCallerIdentityResult><ResponseMetadata><RequestId>rid</RequestId></ResponseMetadata>"
-            "</GetCallerIdentityResponse>");
+  HttpResponse xml_ok = SuccessResponse(
+      sts, *sts.FindOperation("GetCallerIdentity"),
+      json::object{{"Account", "123456789012"}, {"Arn", "arn"}, {"UserId", "u"}}, "rid");
+  EXPECT_EQ(
+      xml_ok.body,
+      "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+      "<GetCallerIdentityResult><UserId>u</UserId><Account>123456789012</Account><Arn>arn</Arn>"
+      "</GetCallerIdentityResult><ResponseMetadata><RequestId>rid</RequestId></ResponseMetadata>"
+      "</GetCallerIdentityResponse>");
 }
 
 }  // namespace

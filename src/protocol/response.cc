@@ -16,7 +16,8 @@ enum class TimestampStyle { kEpochSeconds, kIso8601 };
 TimestampStyle StyleFor(const model::ServiceModel& service, const model::Shape& shape) {
   if (shape.timestamp_format == "iso8601") return TimestampStyle::kIso8601;
   if (shape.timestamp_format == "unixTimestamp") return TimestampStyle::kEpochSeconds;
-  return service.protocol == model::Protocol::kJson || service.protocol == model::Protocol::kRestJson
+  return service.protocol == model::Protocol::kJson ||
+                 service.protocol == model::Protocol::kRestJson
              ? TimestampStyle::kEpochSeconds
              : TimestampStyle::kIso8601;
 }
@@ -25,7 +26,8 @@ TimestampStyle StyleFor(const model::ServiceModel& service, const model::Shape& 
 // members and members the shape does not have are dropped (so a provider can build one
 // document for several output shapes, e.g. AssociationDescription and Association), and
 // timestamps, which providers keep as epoch seconds, are written in the shape's format.
-void ShapeOutput(const model::ServiceModel& service, const model::Shape& shape, json::value& value) {
+void ShapeOutput(const model::ServiceModel& service, const model::Shape& shape,
+                 json::value& value) {
   switch (shape.type) {
     case ShapeType::kStructure: {
       if (!value.is_object()) return;
@@ -47,7 +49,8 @@ void ShapeOutput(const model::ServiceModel& service, const model::Shape& shape, 
     }
     case ShapeType::kList:
       if (!value.is_array()) return;
-      for (json::value& element : value.get_array()) ShapeOutput(service, *shape.list_member, element);
+      for (json::value& element : value.get_array())
+        ShapeOutput(service, *shape.list_member, element);
       return;
     case ShapeType::kMap:
       if (!value.is_object()) return;
@@ -69,12 +72,23 @@ void ShapeOutput(const model::ServiceModel& service, const model::Shape& shape, 
 void XmlEscape(std::string_view text, std::string& out) {
   for (char character : text) {
     switch (character) {
-      case '&': out.append("&amp;"); break;
-      case '<': out.append("&lt;"); break;
-      case '>': out.append("&gt;"); break;
-      case '"': out.append("&quot;"); break;
-      case '\'': out.append("&apos;"); break;
-      default: out.push_back(character);
+      case '&':
+        out.append("&amp;");
+        break;
+      case '<':
+        out.append("&lt;");
+        break;
+      case '>':
+        out.append("&gt;");
+        break;
+      case '"':
+        out.append("&quot;");
+        break;
+      case '\'':
+        out.append("&apos;");
+        break;
+      default:
+        out.push_back(character);
     }
   }
 }
@@ -83,7 +97,8 @@ void XmlValue(const model::Shape& shape, const json::value& value, std::string& 
   switch (shape.type) {
     case ShapeType::kStructure:
       for (const model::Member& member : shape.members) {
-        const json::value* member_value = value.is_object() ? value.get_object().if_contains(member.name) : nullptr;
+        const json::value* member_value =
+            value.is_object() ? value.get_object().if_contains(member.name) : nullptr;
         if (!member_value || member_value->is_null()) continue;
         out.append("<").append(member.location_name).append(">");
         XmlValue(*member.shape, *member_value, out);
@@ -110,7 +125,8 @@ void XmlValue(const model::Shape& shape, const json::value& value, std::string& 
   }
 }
 
-void AddCommonHeaders(HttpResponse& response, std::string_view content_type, std::string_view request_id) {
+void AddCommonHeaders(HttpResponse& response, std::string_view content_type,
+                      std::string_view request_id) {
   response.SetHeader("Content-Type", std::string(content_type));
   response.SetHeader("x-amzn-RequestId", std::string(request_id));
 }
@@ -129,11 +145,17 @@ HttpResponse SuccessResponse(const model::ServiceModel& service, const model::Op
   if (service.protocol == model::Protocol::kQuery) {
     AddCommonHeaders(response, "text/xml", request_id);
     std::string& body = response.body;
-    body.append("<").append(operation.name).append("Response xmlns=\"").append(service.xml_namespace).append("\">");
+    body.append("<")
+        .append(operation.name)
+        .append("Response xmlns=\"")
+        .append(service.xml_namespace)
+        .append("\">");
     body.append("<").append(operation.name).append("Result>");
     if (operation.output) XmlValue(*operation.output, json::value(std::move(output)), body);
     body.append("</").append(operation.name).append("Result>");
-    body.append("<ResponseMetadata><RequestId>").append(request_id).append("</RequestId></ResponseMetadata>");
+    body.append("<ResponseMetadata><RequestId>")
+        .append(request_id)
+        .append("</RequestId></ResponseMetadata>");
     body.append("</").append(operation.name).append("Response>");
     return response;
   }
@@ -157,12 +179,16 @@ HttpResponse ErrorResponse(const model::ServiceModel* service, AwsError error,
   if (protocol == model::Protocol::kQuery) {
     AddCommonHeaders(response, "text/xml", request_id);
     std::string& body = response.body;
-    body.append("<ErrorResponse xmlns=\"").append(service->xml_namespace).append("\"><Error><Type>");
+    body.append("<ErrorResponse xmlns=\"")
+        .append(service->xml_namespace)
+        .append("\"><Error><Type>");
     body.append(response.status >= 500 ? "Receiver" : "Sender").append("</Type><Code>");
     XmlEscape(error.code, body);
     body.append("</Code><Message>");
     XmlEscape(error.message, body);
-    body.append("</Message></Error><RequestId>").append(request_id).append("</RequestId></ErrorResponse>");
+    body.append("</Message></Error><RequestId>")
+        .append(request_id)
+        .append("</RequestId></ErrorResponse>");
     return response;
   }
 

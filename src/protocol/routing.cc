@@ -68,7 +68,8 @@ RestRouter::RestRouter(const model::Catalog& catalog) {
 Result<Target> RestRouter::Match(std::string_view method, std::string_view path) const {
   std::vector<std::string_view> pieces;
   if (path.empty() || path.front() != '/') {
-    return AwsError::Make("UnknownOperationException", "No operation matches the request path", 404);
+    return AwsError::Make("UnknownOperationException", "No operation matches the request path",
+                          404);
   }
   size_t start = 1;
   while (start <= path.size()) {
@@ -112,7 +113,8 @@ Result<Target> RestRouter::Match(std::string_view method, std::string_view path)
       }
       std::string decoded;
       if (!url::PercentDecode(raw, decoded)) {
-        return AwsError::Make("InvalidInputException", "The request path has a malformed percent-encoding", 400);
+        return AwsError::Make("InvalidInputException",
+                              "The request path has a malformed percent-encoding", 400);
       }
       target.uri_labels.emplace_back(segment.label, std::move(decoded));
     }
@@ -125,8 +127,8 @@ Result<Target> RestRouter::Match(std::string_view method, std::string_view path)
 
 Result<Target> ResolveQueryAction(const model::ServiceModel& service, const HttpRequest& request) {
   std::vector<std::pair<std::string, std::string>> params;
-  const bool form = request.Header("content-type").find("x-www-form-urlencoded") !=
-                    std::string_view::npos;
+  const bool form =
+      request.Header("content-type").find("x-www-form-urlencoded") != std::string_view::npos;
   if ((form && !url::ParseQuery(request.body, params, true)) ||
       !url::ParseQuery(request.Query(), params, true)) {
     return AwsError::Make("MalformedQueryString", "The query string is malformed", 400);
@@ -136,10 +138,9 @@ Result<Target> ResolveQueryAction(const model::ServiceModel& service, const Http
     if (const model::Operation* operation = service.FindOperation(value)) {
       return Target{&service, operation, {}};
     }
-    return AwsError::Make("InvalidAction",
-                          "Could not find operation " + value + " for version " +
-                              service.api_version,
-                          400);
+    return AwsError::Make(
+        "InvalidAction",
+        "Could not find operation " + value + " for version " + service.api_version, 400);
   }
   return AwsError::Make("MissingAction", "Missing Action", 400);
 }

@@ -11,8 +11,8 @@ using validate::Constraint;
 // joined with "; " as AWS's Coral front ends (ssm, config) write it.
 std::string CoralMessage(const validate::Report& report) {
   const size_t count = report.violations.size();
-  std::string message = std::to_string(count) + (count == 1 ? " validation error" : " validation errors") +
-                        " detected: ";
+  std::string message = std::to_string(count) +
+                        (count == 1 ? " validation error" : " validation errors") + " detected: ";
   for (size_t violation_idx = 0; violation_idx < count; ++violation_idx) {
     const validate::Violation& violation = report.violations[violation_idx];
     if (violation_idx) message.append("; ");
@@ -40,9 +40,11 @@ AwsError OrganizationsInvalidInput(const validate::Violation& violation) {
       case Constraint::kRequired:
         return {"INPUT_REQUIRED", "You must include a value for all required parameters."};
       case Constraint::kMinLength:
-        return {"MIN_LENGTH_EXCEEDED", "You provided a string parameter that is shorter than allowed."};
+        return {"MIN_LENGTH_EXCEEDED",
+                "You provided a string parameter that is shorter than allowed."};
       case Constraint::kMaxLength:
-        return {"MAX_LENGTH_EXCEEDED", "You provided a string parameter that is longer than allowed."};
+        return {"MAX_LENGTH_EXCEEDED",
+                "You provided a string parameter that is longer than allowed."};
       case Constraint::kMinValue:
         return {"MIN_VALUE_EXCEEDED",
                 "You provided a numeric parameter that has a smaller value than allowed."};
@@ -76,7 +78,8 @@ AwsError ValidationError(const model::ServiceModel& service, const validate::Rep
   // securityhub models InvalidInputException (400) for "an invalid or out-of-range value";
   // AWS documents no wording, so it carries the same Coral-style text, which names the
   // member and the constraint.
-  if (service.protocol == model::Protocol::kRestJson && service.FindShape("InvalidInputException")) {
+  if (service.protocol == model::Protocol::kRestJson &&
+      service.FindShape("InvalidInputException")) {
     return AwsError::Make("InvalidInputException", CoralMessage(report));
   }
   return AwsError::Make("ValidationException", CoralMessage(report));

@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <stdexcept>
 
 #include "base/log.h"
@@ -15,7 +15,9 @@
 namespace cairn::store {
 namespace {
 
-AwsError DataDirError(const std::string& message) { return AwsError::Make("DataDirError", message); }
+AwsError DataDirError(const std::string& message) {
+  return AwsError::Make("DataDirError", message);
+}
 
 // Executes SQL with no result rows; returns SQLite's message on failure.
 std::string Exec(sqlite3* db, const char* sql) {
@@ -36,7 +38,8 @@ const char* const kMigrations[kSchemaVersion] = {
 
 Result<int> ReadVersion(sqlite3* db) {
   sqlite3_stmt* statement = nullptr;
-  int rc = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &statement, nullptr);
+  int rc = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'", -1,
+                              &statement, nullptr);
   if (rc != SQLITE_OK) {
     const std::string message = sqlite3_errmsg(db);
     if (message.find("no such table") != std::string::npos) return 0;
@@ -66,7 +69,8 @@ Result<sqlite3*> OpenDatabase(const std::string& path, int flags) {
 
 }  // namespace
 
-Result<std::unique_ptr<SqliteJournal>> SqliteJournal::Open(const std::string& data_dir, Durability durability) {
+Result<std::unique_ptr<SqliteJournal>> SqliteJournal::Open(const std::string& data_dir,
+                                                           Durability durability) {
   if (mkdir(data_dir.c_str(), 0755) != 0 && errno != EEXIST) {
     return DataDirError("cannot create data dir " + data_dir + ": " + std::strerror(errno));
   }
@@ -80,7 +84,8 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::Open(const std::string& da
   auto release = [lock_fd] { close(lock_fd); };
 
   const std::string path = data_dir + "/cairn.db";
-  Result<sqlite3*> opened = OpenDatabase(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
+  Result<sqlite3*> opened =
+      OpenDatabase(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
   if (!opened.ok()) {
     release();
     return std::move(opened).error();
@@ -94,20 +99,24 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::Open(const std::string& da
   if (const std::string error = Exec(db, "PRAGMA journal_mode=WAL;"); !error.empty()) {
     return fail("cannot use WAL in " + path + ": " + error);
   }
-  Exec(db, durability == Durability::kFull ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
+  Exec(db,
+       durability == Durability::kFull ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
 
   Result<int> version = ReadVersion(db);
   if (!version.ok()) return fail(version.error().message);
   if (*version > kSchemaVersion) {
-    return fail(path + " was written by a newer cairn (schema " + std::to_string(*version) + ", this cairn knows " +
-                std::to_string(kSchemaVersion) + "); it was left untouched");
+    return fail(path + " was written by a newer cairn (schema " + std::to_string(*version) +
+                ", this cairn knows " + std::to_string(kSchemaVersion) +
+                "); it was left untouched");
   }
   if (*version < kSchemaVersion) {
     std::string error = Exec(db, "BEGIN IMMEDIATE;");
     if (error.empty() && *version == 0) {
-      error = Exec(db, "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);");
+      error = Exec(
+          db, "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);");
     }
-    for (int step = *version; error.empty() && step < kSchemaVersion; ++step) error = Exec(db, kMigrations[step]);
+    for (int step = *version; error.empty() && step < kSchemaVersion; ++step)
+      error = Exec(db, kMigrations[step]);
     if (error.empty()) {
       error = Exec(db, ("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', " +
                         std::to_string(kSchemaVersion) + ");")
@@ -139,12 +148,13 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::OpenReadOnly(const std::st
 }
 
 Status SqliteJournal::Prepare() {
-  if (sqlite3_prepare_v3(db_, "INSERT OR REPLACE INTO resources (collection, key, document) VALUES (?, ?, ?)", -1,
-                         SQLITE_PREPARE_PERSISTENT, &upsert_, nullptr) != SQLITE_OK ||
+  if (sqlite3_prepare_v3(
+          db_, "INSERT OR REPLACE INTO resources (collection, key, document) VALUES (?, ?, ?)", -1,
+          SQLITE_PREPARE_PERSISTENT, &upsert_, nullptr) != SQLITE_OK ||
       sqlite3_prepare_v3(db_, "DELETE FROM resources WHERE collection = ? AND key = ?", -1,
                          SQLITE_PREPARE_PERSISTENT, &erase_, nullptr) != SQLITE_OK ||
-      sqlite3_prepare_v3(db_, "DELETE FROM resources WHERE collection = ?", -1, SQLITE_PREPARE_PERSISTENT,
-                         &clear_, nullptr) != SQLITE_OK) {
+      sqlite3_prepare_v3(db_, "DELETE FROM resources WHERE collection = ?", -1,
+                         SQLITE_PREPARE_PERSISTENT, &clear_, nullptr) != SQLITE_OK) {
     return DataDirError(std::string("cannot prepare statements: ") + sqlite3_errmsg(db_));
   }
   writer_ = std::thread([this] { WriteQueued(); });
@@ -174,14 +184,15 @@ void SqliteJournal::WriteLocked(std::string_view begin_sql, const std::vector<Ch
   }
   for (const Change& change : changes) {
     sqlite3_stmt* statement = change.clear_collection ? clear_ : change.document ? upsert_ : erase_;
-    sqlite3_bind_text(statement, 1, change.collection.data(), static_cast<int>(change.collection.size()),
-                      SQLITE_STATIC);
+    sqlite3_bind_text(statement, 1, change.collection.data(),
+                      static_cast<int>(change.collection.size()), SQLITE_STATIC);
     if (!change.clear_collection) {
-      sqlite3_bind_text(statement, 2, change.key.data(), static_cast<int>(change.key.size()), SQLITE_STATIC);
+      sqlite3_bind_text(statement, 2, change.key.data(), static_cast<int>(change.key.size()),
+                        SQLITE_STATIC);
     }
     if (change.document) {
-      sqlite3_bind_text(statement, 3, change.document->data(), static_cast<int>(change.document->size()),
-                        SQLITE_STATIC);
+      sqlite3_bind_text(statement, 3, change.document->data(),
+                        static_cast<int>(change.document->size()), SQLITE_STATIC);
     }
     const int rc = sqlite3_step(statement);
     sqlite3_reset(statement);
@@ -202,7 +213,8 @@ uint64_t SqliteJournal::Enqueue(std::vector<Change> changes) {
   uint64_t ticket;
   {
     std::lock_guard lock(queue_mutex_);
-    pending_.insert(pending_.end(), std::make_move_iterator(changes.begin()), std::make_move_iterator(changes.end()));
+    pending_.insert(pending_.end(), std::make_move_iterator(changes.begin()),
+                    std::make_move_iterator(changes.end()));
     ticket = ++enqueued_;
   }
   queued_.notify_one();
@@ -242,9 +254,10 @@ void SqliteJournal::Load(std::string_view collection,
                          const std::function<void(std::string_view, std::string_view)>& apply) {
   std::lock_guard lock(mutex_);
   sqlite3_stmt* statement = nullptr;
-  sqlite3_prepare_v2(db_, "SELECT key, document FROM resources WHERE collection = ? ORDER BY key", -1, &statement,
-                     nullptr);
-  sqlite3_bind_text(statement, 1, collection.data(), static_cast<int>(collection.size()), SQLITE_STATIC);
+  sqlite3_prepare_v2(db_, "SELECT key, document FROM resources WHERE collection = ? ORDER BY key",
+                     -1, &statement, nullptr);
+  sqlite3_bind_text(statement, 1, collection.data(), static_cast<int>(collection.size()),
+                    SQLITE_STATIC);
   int rc;
   while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
     apply(std::string_view(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0)),
@@ -253,14 +266,16 @@ void SqliteJournal::Load(std::string_view collection,
                            static_cast<size_t>(sqlite3_column_bytes(statement, 1))));
   }
   sqlite3_finalize(statement);
-  if (rc != SQLITE_DONE) throw std::runtime_error(std::string("journal: cannot read: ") + sqlite3_errmsg(db_));
+  if (rc != SQLITE_DONE)
+    throw std::runtime_error(std::string("journal: cannot read: ") + sqlite3_errmsg(db_));
 }
 
 void SqliteJournal::ForEach(
     const std::function<void(std::string_view, std::string_view, std::string_view)>& visit) {
   std::lock_guard lock(mutex_);
   sqlite3_stmt* statement = nullptr;
-  sqlite3_prepare_v2(db_, "SELECT collection, key, document FROM resources ORDER BY collection, key", -1,
+  sqlite3_prepare_v2(db_,
+                     "SELECT collection, key, document FROM resources ORDER BY collection, key", -1,
                      &statement, nullptr);
   auto column = [statement](int index) {
     return std::string_view(reinterpret_cast<const char*>(sqlite3_column_text(statement, index)),
@@ -269,7 +284,8 @@ void SqliteJournal::ForEach(
   int rc;
   while ((rc = sqlite3_step(statement)) == SQLITE_ROW) visit(column(0), column(1), column(2));
   sqlite3_finalize(statement);
-  if (rc != SQLITE_DONE) throw std::runtime_error(std::string("journal: cannot read: ") + sqlite3_errmsg(db_));
+  if (rc != SQLITE_DONE)
+    throw std::runtime_error(std::string("journal: cannot read: ") + sqlite3_errmsg(db_));
 }
 
 void SqliteJournal::ReplaceAll(const std::vector<Change>& changes) {

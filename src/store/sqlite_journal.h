@@ -36,7 +36,8 @@ class SqliteJournal final : public Journal {
  public:
   // Opens (creating if needed) `data_dir`/cairn.db. Errors: the directory is locked by another
   // process, the database is corrupt or from a newer cairn, or it cannot be created.
-  static Result<std::unique_ptr<SqliteJournal>> Open(const std::string& data_dir, Durability durability);
+  static Result<std::unique_ptr<SqliteJournal>> Open(const std::string& data_dir,
+                                                     Durability durability);
   // Opens an existing database read-only, without taking the lock (export).
   static Result<std::unique_ptr<SqliteJournal>> OpenReadOnly(const std::string& data_dir);
   ~SqliteJournal() override;
@@ -44,8 +45,9 @@ class SqliteJournal final : public Journal {
   bool durable() const override { return true; }
   uint64_t Enqueue(std::vector<Change> changes) override;
   void WaitDurable(uint64_t ticket) override;
-  void Load(std::string_view collection,
-            const std::function<void(std::string_view key, std::string_view document)>& apply) override;
+  void Load(
+      std::string_view collection,
+      const std::function<void(std::string_view key, std::string_view document)>& apply) override;
 
   // Every (collection, key, document), in order, for snapshots.
   void ForEach(const std::function<void(std::string_view collection, std::string_view key,

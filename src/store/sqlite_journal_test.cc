@@ -33,12 +33,14 @@ TEST_F(SqliteJournalTest, CommitsSurviveReopening) {
   {
     auto journal = SqliteJournal::Open(dir_, Durability::kProcessCrash);
     ASSERT_TRUE(journal.ok()) << journal.error().message;
-    (*journal)->Commit({{"accounts", "a", R"({"n":1})"}, {"accounts", "b", R"({"n":2})"}, {"units", "u", "{}"}});
+    (*journal)->Commit(
+        {{"accounts", "a", R"({"n":1})"}, {"accounts", "b", R"({"n":2})"}, {"units", "u", "{}"}});
     (*journal)->Commit({{"accounts", "a", std::nullopt}, {"accounts", "b", R"({"n":3})"}});
   }
   auto reopened = SqliteJournal::Open(dir_, Durability::kProcessCrash);
   ASSERT_TRUE(reopened.ok());
-  EXPECT_EQ(Contents(**reopened, "accounts"), (std::map<std::string, std::string>{{"b", R"({"n":3})"}}));
+  EXPECT_EQ(Contents(**reopened, "accounts"),
+            (std::map<std::string, std::string>{{"b", R"({"n":3})"}}));
   (*reopened)->ClearCollection("accounts");
   EXPECT_TRUE(Contents(**reopened, "accounts").empty());
   EXPECT_EQ(Contents(**reopened, "units").size(), 1u);
@@ -52,7 +54,8 @@ TEST_F(SqliteJournalTest, ConcurrentCommitsAreAllDurableAndOrdered) {
     for (int writer_idx = 0; writer_idx < 4; ++writer_idx) {
       writers.emplace_back([&, writer_idx] {
         for (int item_idx = 0; item_idx < 200; ++item_idx) {
-          (*journal)->Commit({{"items", std::to_string(writer_idx) + "/" + std::to_string(item_idx), "{}"}});
+          (*journal)->Commit(
+              {{"items", std::to_string(writer_idx) + "/" + std::to_string(item_idx), "{}"}});
         }
       });
     }
@@ -99,7 +102,8 @@ TEST_F(SqliteJournalTest, RefusesCorruptAndNewerDatabasesWithoutTouchingThem) {
   {
     sqlite3* db = nullptr;
     sqlite3_open((dir_ + "/cairn.db").c_str(), &db);
-    sqlite3_exec(db, "UPDATE meta SET value = 99 WHERE key = 'schema_version';", nullptr, nullptr, nullptr);
+    sqlite3_exec(db, "UPDATE meta SET value = 99 WHERE key = 'schema_version';", nullptr, nullptr,
+                 nullptr);
     sqlite3_close(db);
   }
   auto newer = SqliteJournal::Open(dir_, Durability::kProcessCrash);

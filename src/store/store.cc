@@ -32,7 +32,8 @@ void Transaction::Commit() {
         seen_later |= change.collection == entry.collection->name() && change.key == entry.key;
       }
       if (seen_later) continue;
-      changes.push_back(Change{entry.collection->name(), entry.key, entry.collection->Serialize(entry.key)});
+      changes.push_back(
+          Change{entry.collection->name(), entry.key, entry.collection->Serialize(entry.key)});
     }
     ticket_ = journal_.Enqueue(std::move(changes));
   }
@@ -49,10 +50,14 @@ void Transaction::Rollback() {
 boost::json::value ParseDocument(std::string_view collection, std::string_view document) {
   boost::system::error_code error;
   boost::json::value value = boost::json::parse(document, error);
-  if (error) throw std::runtime_error("corrupt document in " + std::string(collection) + ": " + error.message());
+  if (error)
+    throw std::runtime_error("corrupt document in " + std::string(collection) + ": " +
+                             error.message());
   return value;
 }
 
-std::string SerializeDocument(const boost::json::value& value) { return boost::json::serialize(value); }
+std::string SerializeDocument(const boost::json::value& value) {
+  return boost::json::serialize(value);
+}
 
 }  // namespace cairn::store

@@ -54,8 +54,9 @@ class Journal {
   // Enqueue and wait.
   void Commit(std::vector<Change> changes) { WaitDurable(Enqueue(std::move(changes))); }
   // Calls `apply` with every (key, document) stored for a collection, in key order.
-  virtual void Load(std::string_view collection,
-                    const std::function<void(std::string_view key, std::string_view document)>& apply) = 0;
+  virtual void Load(
+      std::string_view collection,
+      const std::function<void(std::string_view key, std::string_view document)>& apply) = 0;
   // Forgets every item of one collection (POST /_cairn/reset), in order with commits.
   void ClearCollection(std::string_view collection) {
     Commit({Change{std::string(collection), {}, std::nullopt, true}});
@@ -135,7 +136,9 @@ class Collection final : public CollectionBase {
   const Map& items() const { return items_; }
   // First item whose key is greater than `key`: where the page after `key` starts.
   typename Map::const_iterator After(std::string_view key) const { return items_.upper_bound(key); }
-  typename Map::const_iterator LowerBound(std::string_view key) const { return items_.lower_bound(key); }
+  typename Map::const_iterator LowerBound(std::string_view key) const {
+    return items_.lower_bound(key);
+  }
 
   // Inserts or replaces. Returns the stored value.
   T& Put(Transaction& txn, std::string key, T value) {
@@ -156,9 +159,10 @@ class Collection final : public CollectionBase {
   bool Update(Transaction& txn, std::string_view key, Mutate&& mutate) {
     auto found = items_.find(key);
     if (found == items_.end()) return false;
-    txn.Record(*this, std::string(key), [this, key = std::string(key), old = found->second]() mutable {
-      items_.insert_or_assign(key, std::move(old));
-    });
+    txn.Record(*this, std::string(key),
+               [this, key = std::string(key), old = found->second]() mutable {
+                 items_.insert_or_assign(key, std::move(old));
+               });
     mutate(found->second);
     return true;
   }
@@ -166,9 +170,10 @@ class Collection final : public CollectionBase {
   bool Erase(Transaction& txn, std::string_view key) {
     auto found = items_.find(key);
     if (found == items_.end()) return false;
-    txn.Record(*this, found->first, [this, key = found->first, old = std::move(found->second)]() mutable {
-      items_.insert_or_assign(key, std::move(old));
-    });
+    txn.Record(*this, found->first,
+               [this, key = found->first, old = std::move(found->second)]() mutable {
+                 items_.insert_or_assign(key, std::move(old));
+               });
     items_.erase(found);
     return true;
   }
@@ -176,7 +181,8 @@ class Collection final : public CollectionBase {
   // Erases every item whose key starts with `prefix`; returns how many.
   size_t ErasePrefix(Transaction& txn, std::string_view prefix) {
     std::vector<std::string> doomed;
-    for (auto item = items_.lower_bound(prefix); item != items_.end() && item->first.starts_with(prefix); ++item) {
+    for (auto item = items_.lower_bound(prefix);
+         item != items_.end() && item->first.starts_with(prefix); ++item) {
       doomed.push_back(item->first);
     }
     for (const std::string& key : doomed) Erase(txn, key);

@@ -12,7 +12,8 @@ struct Item {
   int version = 0;
   boost::json::value ToJson() const { return {{"name", name}, {"version", version}}; }
   static Item FromJson(const boost::json::value& value) {
-    return Item{std::string(value.at("name").as_string()), static_cast<int>(value.at("version").as_int64())};
+    return Item{std::string(value.at("name").as_string()),
+                static_cast<int>(value.at("version").as_int64())};
   }
 };
 
@@ -25,7 +26,8 @@ class RecordingJournal final : public Journal {
     return ++tickets;
   }
   void WaitDurable(uint64_t ticket) override { awaited.push_back(ticket); }
-  void Load(std::string_view, const std::function<void(std::string_view, std::string_view)>& apply) override {
+  void Load(std::string_view,
+            const std::function<void(std::string_view, std::string_view)>& apply) override {
     for (const Change& change : committed) {
       if (change.document) apply(change.key, *change.document);
     }
@@ -97,7 +99,9 @@ TEST(StoreTest, RestoresFromTheJournalAndSeeksForPages) {
   for (const char* key : {"c", "a", "b"}) items.Put(txn, key, Item{key, 1});
   txn.Commit();
   Collection<Item> restored("items");
-  journal.Load("items", [&](std::string_view key, std::string_view document) { restored.Restore(key, document); });
+  journal.Load("items", [&](std::string_view key, std::string_view document) {
+    restored.Restore(key, document);
+  });
   ASSERT_EQ(restored.size(), 3u);
   EXPECT_EQ(restored.After("a")->first, "b");
   EXPECT_EQ(restored.After("c"), restored.items().end());

@@ -66,7 +66,8 @@ void Pattern::Compile() const {
     }
     if (source_.find("(?=") != std::string::npos || source_.find("(?!") != std::string::npos ||
         source_.find("(?<") != std::string::npos) {
-      throw std::runtime_error("model pattern uses lookaround with no rewrite in pattern.cc: " + source_);
+      throw std::runtime_error("model pattern uses lookaround with no rewrite in pattern.cc: " +
+                               source_);
     }
     must_match_ = CompileRe2(source_, source_);
   });

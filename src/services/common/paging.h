@@ -33,8 +33,9 @@ class Paging {
  public:
   // `query` names everything besides the caller and the operation that decides what the pages
   // hold (filters, parent ids): a token is only good for the same query.
-  Paging(const PageTokens& tokens, const gateway::RequestContext& context, const boost::json::object& input,
-         std::string_view operation, std::string_view query, const PagingRules& rules);
+  Paging(const PageTokens& tokens, const gateway::RequestContext& context,
+         const boost::json::object& input, std::string_view operation, std::string_view query,
+         const PagingRules& rules);
 
   // The key to start after ("" for the first page), or the service's invalid-token error.
   Result<std::string> Start() const;
@@ -49,7 +50,9 @@ class Paging {
     out[list_member] = std::move(items);
     if (page.last_key) out["NextToken"] = NextToken(*page.last_key);
   }
-  std::string NextToken(std::string_view last_key) const { return tokens_.Encode(scope_, last_key); }
+  std::string NextToken(std::string_view last_key) const {
+    return tokens_.Encode(scope_, last_key);
+  }
 
  private:
   const PageTokens& tokens_;
@@ -62,8 +65,8 @@ class Paging {
 // One page of `collection` within `prefix` whose items pass `keep`, as `list_member`.
 template <typename T, typename Keep, typename ToJson>
 Result<boost::json::object> ListPage(const Paging& paging, const store::Collection<T>& collection,
-                                     std::string_view prefix, std::string_view list_member, Keep&& keep,
-                                     ToJson&& to_json) {
+                                     std::string_view prefix, std::string_view list_member,
+                                     Keep&& keep, ToJson&& to_json) {
   Result<std::string> start = paging.Start();
   if (!start.ok()) return std::move(start).error();
   const store::Page<T> page = store::CollectPage(collection, prefix, *start, paging.limit(), keep);

@@ -22,8 +22,8 @@
 #include <shared_mutex>
 #include <vector>
 
-#include "services/common/paging.h"
 #include "base/json_fields.h"
+#include "services/common/paging.h"
 #include "services/config/errors.h"
 #include "services/config/provider.h"
 

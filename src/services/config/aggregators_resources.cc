@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
-#include "base/json_fields.h"
 #include "base/ids.h"
+#include "base/json_fields.h"
 
 namespace cairn::config {
 namespace json = boost::json;

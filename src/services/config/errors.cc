@@ -39,7 +39,8 @@ AwsError MaxNumberOfOrganizationConfigRulesExceededException(std::string message
 }
 
 AwsError MaxNumberOfOrganizationConformancePacksExceededException(std::string message) {
-  return AwsError::Make("MaxNumberOfOrganizationConformancePacksExceededException", std::move(message));
+  return AwsError::Make("MaxNumberOfOrganizationConformancePacksExceededException",
+                        std::move(message));
 }
 
 AwsError NoAvailableOrganizationException(std::string message) {
@@ -75,7 +76,8 @@ AwsError OrganizationAllFeaturesNotEnabledException(std::string message) {
 }
 
 AwsError OrganizationConformancePackTemplateValidationException(std::string message) {
-  return AwsError::Make("OrganizationConformancePackTemplateValidationException", std::move(message));
+  return AwsError::Make("OrganizationConformancePackTemplateValidationException",
+                        std::move(message));
 }
 
 AwsError ResourceInUseException(std::string message) {

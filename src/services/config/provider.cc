@@ -21,21 +21,25 @@ boost::json::value TagSet::ToJson() const {
 
 TagSet TagSet::FromJson(const boost::json::value& value) {
   TagSet set;
-  if (const boost::json::value* tags = value.as_object().if_contains("Tags"); tags && tags->is_object()) {
-    for (const auto& entry : tags->get_object()) set.tags[entry.key()] = std::string(entry.value().as_string());
+  if (const boost::json::value* tags = value.as_object().if_contains("Tags");
+      tags && tags->is_object()) {
+    for (const auto& entry : tags->get_object())
+      set.tags[entry.key()] = std::string(entry.value().as_string());
   }
   return set;
 }
 
-Provider::Provider(store::Journal& journal, lifecycle::Scheduler& scheduler, const PageTokens& tokens,
-                   org::Directory& directory)
+Provider::Provider(store::Journal& journal, lifecycle::Scheduler& scheduler,
+                   const PageTokens& tokens, org::Directory& directory)
     : journal_(journal), scheduler_(scheduler), tokens_(tokens), directory_(directory) {
   directory_.AddListener([this](const org::Event& event) { OnOrganizationEvent(event); });
 }
 
 void Provider::BindMethod(gateway::OperationTable& table, std::string_view operation,
                           Output (Provider::*method)(const Context&, Input&)) {
-  table.Bind(operation, [this, method](const Context& context, Input& input) { return (this->*method)(context, input); });
+  table.Bind(operation, [this, method](const Context& context, Input& input) {
+    return (this->*method)(context, input);
+  });
 }
 
 void Provider::Bind(gateway::OperationTable& table) {
@@ -65,9 +69,10 @@ void Provider::Restore() {
   {
     std::unique_lock lock(mutex_);
     for (store::CollectionBase* collection : AllCollections()) {
-      journal_.Load(collection->name(), [collection](std::string_view key, std::string_view document) {
-        collection->Restore(key, document);
-      });
+      journal_.Load(collection->name(),
+                    [collection](std::string_view key, std::string_view document) {
+                      collection->Restore(key, document);
+                    });
     }
   }
   ResumePacks();

@@ -6,8 +6,8 @@
 #include <mutex>
 #include <shared_mutex>
 
-#include "services/common/paging.h"
 #include "base/json_fields.h"
+#include "services/common/paging.h"
 #include "services/config/errors.h"
 #include "services/config/provider.h"
 

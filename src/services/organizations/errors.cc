@@ -10,7 +10,8 @@ AwsError AWSOrganizationsNotInUseException() {
 }
 
 AwsError AccessDeniedException() {
-  return AwsError::Make("AccessDeniedException", "You don't have permissions to access this resource.");
+  return AwsError::Make("AccessDeniedException",
+                        "You don't have permissions to access this resource.");
 }
 
 AwsError AlreadyInOrganizationException() {
@@ -46,7 +47,8 @@ AwsError ChildNotFoundException() {
 AwsError CreateAccountStatusNotFoundException(std::string_view request_id) {
   return AwsError::Make("CreateAccountStatusNotFoundException",
                         "We can't find an create account request with the CreateAccountRequestId "
-                        "that you specified: " + std::string(request_id));
+                        "that you specified: " +
+                            std::string(request_id));
 }
 
 AwsError DestinationParentNotFoundException() {
@@ -61,7 +63,8 @@ AwsError DuplicateAccountException() {
 }
 
 AwsError DuplicateOrganizationalUnitException() {
-  return AwsError::Make("DuplicateOrganizationalUnitException", "An OU with the same name already exists.");
+  return AwsError::Make("DuplicateOrganizationalUnitException",
+                        "An OU with the same name already exists.");
 }
 
 AwsError OrganizationNotEmptyException() {
@@ -103,15 +106,18 @@ AwsError MasterCannotLeaveOrganizationException() {
 }
 
 AwsError ConstraintViolationException(std::string_view reason, std::string message) {
-  return AwsError::Make("ConstraintViolationException", std::move(message)).With("Reason", boost::json::string(reason));
+  return AwsError::Make("ConstraintViolationException", std::move(message))
+      .With("Reason", boost::json::string(reason));
 }
 
 AwsError InvalidInputException(std::string_view reason, std::string message) {
-  return AwsError::Make("InvalidInputException", std::move(message)).With("Reason", boost::json::string(reason));
+  return AwsError::Make("InvalidInputException", std::move(message))
+      .With("Reason", boost::json::string(reason));
 }
 
 AwsError InvalidNextToken() {
-  return InvalidInputException("INVALID_NEXT_TOKEN", "You specified an invalid value for nextToken.");
+  return InvalidInputException("INVALID_NEXT_TOKEN",
+                               "You specified an invalid value for nextToken.");
 }
 
 }  // namespace cairn::organizations::errors

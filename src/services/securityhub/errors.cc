@@ -5,7 +5,9 @@ namespace cairn::securityhub::errors {
 AwsError AccessDeniedException(std::string message) {
   return AwsError::Make("AccessDeniedException", std::move(message), 403);
 }
-AwsError InternalException(std::string message) { return AwsError::Make("InternalException", std::move(message), 500); }
+AwsError InternalException(std::string message) {
+  return AwsError::Make("InternalException", std::move(message), 500);
+}
 AwsError InvalidAccessException(std::string message) {
   return AwsError::Make("InvalidAccessException", std::move(message), 401);
 }

@@ -10,12 +10,23 @@
 
 namespace cairn::securityhub::errors {
 
-AwsError AccessDeniedException(std::string message = "You don't have permission to perform the action specified in the request.");
+AwsError AccessDeniedException(
+    std::string message =
+        "You don't have permission to perform the action specified in the request.");
 AwsError InternalException(std::string message = "Internal server error.");
-AwsError InvalidAccessException(std::string message = "The account doesn't have permission to perform this action.");
-AwsError InvalidInputException(std::string message = "The request was rejected because you supplied an invalid or out-of-range value for an input parameter.");
-AwsError LimitExceededException(std::string message = "The request was rejected because it attempted to create resources beyond the current Amazon Web Services account or throttling limits.");
-AwsError ResourceConflictException(std::string message = "The resource specified in the request conflicts with an existing resource.");
-AwsError ResourceNotFoundException(std::string message = "The request was rejected because we can't find the specified resource.");
+AwsError InvalidAccessException(
+    std::string message = "The account doesn't have permission to perform this action.");
+AwsError InvalidInputException(std::string message =
+                                   "The request was rejected because you supplied an invalid or "
+                                   "out-of-range value for an input parameter.");
+AwsError LimitExceededException(
+    std::string message =
+        "The request was rejected because it attempted to create resources beyond the current "
+        "Amazon Web Services account or throttling limits.");
+AwsError ResourceConflictException(
+    std::string message =
+        "The resource specified in the request conflicts with an existing resource.");
+AwsError ResourceNotFoundException(
+    std::string message = "The request was rejected because we can't find the specified resource.");
 
 }  // namespace cairn::securityhub::errors

@@ -1,8 +1,9 @@
 #include "services/securityhub/hub_resources.h"
-#include "base/json_fields.h"
 
 #include <algorithm>
 #include <boost/json.hpp>
+
+#include "base/json_fields.h"
 
 namespace cairn::securityhub {
 namespace json = boost::json;

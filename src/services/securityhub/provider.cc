@@ -12,15 +12,17 @@ std::string ScopePrefix(std::string_view account_id, std::string_view region) {
   return prefix;
 }
 
-Provider::Provider(store::Journal& journal, lifecycle::Scheduler& scheduler, const PageTokens& tokens,
-                   org::Directory& directory)
+Provider::Provider(store::Journal& journal, lifecycle::Scheduler& scheduler,
+                   const PageTokens& tokens, org::Directory& directory)
     : journal_(journal), scheduler_(scheduler), tokens_(tokens), directory_(directory) {
   directory_.AddListener([this](const org::Event& event) { OnOrganizationEvent(event); });
 }
 
 void Provider::BindMethod(gateway::OperationTable& table, std::string_view operation,
                           Output (Provider::*method)(const Context&, Input&)) {
-  table.Bind(operation, [this, method](const Context& context, Input& input) { return (this->*method)(context, input); });
+  table.Bind(operation, [this, method](const Context& context, Input& input) {
+    return (this->*method)(context, input);
+  });
 }
 
 void Provider::Bind(gateway::OperationTable& table) {
@@ -49,9 +51,10 @@ void Provider::Restore() {
   {
     std::unique_lock lock(mutex_);
     for (store::CollectionBase* collection : AllCollections()) {
-      journal_.Load(collection->name(), [collection](std::string_view key, std::string_view document) {
-        collection->Restore(key, document);
-      });
+      journal_.Load(collection->name(),
+                    [collection](std::string_view key, std::string_view document) {
+                      collection->Restore(key, document);
+                    });
     }
   }
   ResumeHub();

@@ -17,8 +17,8 @@
 #include <mutex>
 #include <optional>
 
-#include "services/common/paging.h"
 #include "base/json_fields.h"
+#include "services/common/paging.h"
 #include "services/securityhub/errors.h"
 #include "services/securityhub/provider.h"
 #include "services/securityhub/standards_catalog.h"

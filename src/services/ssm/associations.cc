@@ -5,8 +5,8 @@
 // reached then are Skipped). The association's Overview, LastExecutionDate,
 // LastSuccessfulExecutionDate, each node's association status and (SyncCompliance AUTO) its
 // Association compliance follow from the finished run.
-#include <boost/json.hpp>
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cmath>
 #include <mutex>
 #include <set>
@@ -42,8 +42,9 @@ const services::PagingRules kEffectivePaging{"ssm", "MaxResults", 5, false,
                                              [] { return errors::InvalidNextToken(); }};
 
 // Members of CreateAssociation that the seed page says InstanceId excludes.
-constexpr std::string_view kExcludedByInstanceId[] = {"AssociationName", "DocumentVersion",  "MaxErrors",
-                                                      "MaxConcurrency",  "OutputLocation", "ScheduleExpression"};
+constexpr std::string_view kExcludedByInstanceId[] = {"AssociationName", "DocumentVersion",
+                                                      "MaxErrors",       "MaxConcurrency",
+                                                      "OutputLocation",  "ScheduleExpression"};
 // Request members that are not part of the association's description.
 constexpr std::string_view kNotStored[] = {"Tags", "AssociationId", "AssociationVersion"};
 
@@ -53,26 +54,33 @@ std::optional<int> OptionalInt(const json::object& object, std::string_view key)
   return static_cast<int>(value->to_number<double>());
 }
 
-std::string AssociationKey(std::string_view scope, std::string_view id) { return std::string(scope) + std::string(id); }
+std::string AssociationKey(std::string_view scope, std::string_view id) {
+  return std::string(scope) + std::string(id);
+}
 
 std::string VersionKey(std::string_view scope, std::string_view id, int version) {
   return AssociationKey(scope, id) + "/" + PaddedNumber(static_cast<uint64_t>(version));
 }
 
-std::string ExecutionPrefix(std::string_view scope, std::string_view id) { return AssociationKey(scope, id) + "/"; }
+std::string ExecutionPrefix(std::string_view scope, std::string_view id) {
+  return AssociationKey(scope, id) + "/";
+}
 
 // Newest first: the sequence counts down from the far future.
-std::string ExecutionKey(std::string_view scope, std::string_view id, double created, std::string_view execution_id) {
+std::string ExecutionKey(std::string_view scope, std::string_view id, double created,
+                         std::string_view execution_id) {
   const auto millis = static_cast<uint64_t>(std::llround(created * 1000.0));
   return ExecutionPrefix(scope, id) + PaddedNumber(9'999'999'999'999'999ULL - millis, 16) + "/" +
          std::string(execution_id);
 }
 
-std::string TargetPrefix(std::string_view scope, std::string_view id, std::string_view execution_id) {
+std::string TargetPrefix(std::string_view scope, std::string_view id,
+                         std::string_view execution_id) {
   return AssociationKey(scope, id) + "/" + std::string(execution_id) + "/";
 }
 
-std::string StatusKey(std::string_view scope, std::string_view node_id, std::string_view association_id) {
+std::string StatusKey(std::string_view scope, std::string_view node_id,
+                      std::string_view association_id) {
   return std::string(scope) + std::string(node_id) + "/" + std::string(association_id);
 }
 
@@ -97,10 +105,13 @@ json::object DescriptionJson(const Association& association) {
   if (!out.contains("ApplyOnlyAtCronInterval")) out["ApplyOnlyAtCronInterval"] = false;
   const std::string instance_id = Text(association.spec, "InstanceId");
   if (!instance_id.empty() && !out.contains("Targets")) {
-    out["Targets"] = json::array{{{"Key", "InstanceIds"}, {"Values", json::array{json::string(instance_id)}}}};
+    out["Targets"] =
+        json::array{{{"Key", "InstanceIds"}, {"Values", json::array{json::string(instance_id)}}}};
   }
-  json::object overview{{"Status", association.status}, {"DetailedStatus", association.detailed_status}};
-  if (!association.status_counts.empty()) overview["AssociationStatusAggregatedCount"] = CountsJson(association.status_counts);
+  json::object overview{{"Status", association.status},
+                        {"DetailedStatus", association.detailed_status}};
+  if (!association.status_counts.empty())
+    overview["AssociationStatusAggregatedCount"] = CountsJson(association.status_counts);
   out["Overview"] = std::move(overview);
   if (association.last_execution > 0) out["LastExecutionDate"] = association.last_execution;
   if (association.last_success > 0) out["LastSuccessfulExecutionDate"] = association.last_success;
@@ -148,15 +159,18 @@ json::object TargetJson(const ExecutionTarget& target) {
 
 // Does `node` (with `tags`) match every target of the association? Targets are ANDed, the
 // values of one target ORed ("Targeting multiple managed nodes", SSM user guide).
-bool MatchesTargets(const json::array& targets, const ManagedNode& node, const std::map<std::string, std::string>& tags) {
+bool MatchesTargets(const json::array& targets, const ManagedNode& node,
+                    const std::map<std::string, std::string>& tags) {
   if (targets.empty()) return false;
   for (const json::value& target_value : targets) {
     const json::object& target = target_value.as_object();
     const std::string key = Text(target, "Key");
     const json::value* values_value = target.if_contains("Values");
-    const json::array values = values_value && values_value->is_array() ? values_value->get_array() : json::array();
+    const json::array values =
+        values_value && values_value->is_array() ? values_value->get_array() : json::array();
     auto has_value = [&values](std::string_view wanted) {
-      return std::any_of(values.begin(), values.end(), [&](const json::value& value) { return value.get_string() == wanted; });
+      return std::any_of(values.begin(), values.end(),
+                         [&](const json::value& value) { return value.get_string() == wanted; });
     };
     bool matched = false;
     if (key == "InstanceIds") {
@@ -164,7 +178,8 @@ bool MatchesTargets(const json::array& targets, const ManagedNode& node, const s
     } else if (key == "AWS::EC2::Instance" || key == "AWS::SSM::ManagedInstance") {
       matched = has_value("*");
     } else if (key == "tag-key") {
-      matched = std::any_of(tags.begin(), tags.end(), [&](const auto& tag) { return has_value(tag.first); });
+      matched = std::any_of(tags.begin(), tags.end(),
+                            [&](const auto& tag) { return has_value(tag.first); });
     } else if (key.starts_with("tag:")) {
       auto tag = tags.find(key.substr(4));
       matched = tag != tags.end() && has_value(tag->second);
@@ -193,7 +208,8 @@ bool MatchesTargetMaps(const json::array& target_maps, const ManagedNode& node) 
 size_t CountOrPercent(std::string_view value, size_t total, size_t fallback) {
   if (value.empty()) return fallback;
   const bool percent = value.back() == '%';
-  const size_t number = static_cast<size_t>(std::stoul(std::string(percent ? value.substr(0, value.size() - 1) : value)));
+  const size_t number = static_cast<size_t>(
+      std::stoul(std::string(percent ? value.substr(0, value.size() - 1) : value)));
   return percent ? total * number / 100 : number;
 }
 
@@ -204,9 +220,10 @@ Result<Ok> CheckTargets(const json::object& spec) {
     const json::object& target = target_value.as_object();
     const std::string key = Text(target, "Key");
     const json::value* values = target.if_contains("Values");
-    const bool known = key == "InstanceIds" || key == "tag-key" || (key.starts_with("tag:") && key.size() > 4) ||
-                       key == "resource-groups:Name" || key == "ResourceGroup" || key == "ParameterValues" ||
-                       key == "AWS::EC2::Instance" || key == "AWS::SSM::ManagedInstance";
+    const bool known =
+        key == "InstanceIds" || key == "tag-key" || (key.starts_with("tag:") && key.size() > 4) ||
+        key == "resource-groups:Name" || key == "ResourceGroup" || key == "ParameterValues" ||
+        key == "AWS::EC2::Instance" || key == "AWS::SSM::ManagedInstance";
     if (!known) return errors::InvalidTarget("Target key " + key + " is not supported.");
     if (!values || values->get_array().empty()) {
       return errors::InvalidTarget("Target " + key + " must have at least one value.");
@@ -231,8 +248,8 @@ Result<Ok> CheckTargets(const json::object& spec) {
 bool IsBucketName(std::string_view name) {
   if (name.size() < 3 || name.size() > 63) return false;
   for (char character : name) {
-    if (!((character >= 'a' && character <= 'z') || (character >= '0' && character <= '9') || character == '-' ||
-          character == '.')) {
+    if (!((character >= 'a' && character <= 'z') || (character >= '0' && character <= '9') ||
+          character == '-' || character == '.')) {
       return false;
     }
   }
@@ -248,10 +265,12 @@ Result<Ok> CheckParameters(const json::object& spec, const ResolvedDocument& doc
     known.insert(name);
   }
   const json::value* given_value = spec.if_contains("Parameters");
-  const json::object given = given_value && given_value->is_object() ? given_value->get_object() : json::object();
+  const json::object given =
+      given_value && given_value->is_object() ? given_value->get_object() : json::object();
   for (const auto& entry : given) {
     if (!known.contains(std::string(entry.key()))) {
-      return errors::InvalidParameters("Parameter \"" + std::string(entry.key()) + "\" is not defined in the document.");
+      return errors::InvalidParameters("Parameter \"" + std::string(entry.key()) +
+                                       "\" is not defined in the document.");
     }
   }
   // TargetMaps carry parameter values per target, so they may supply required parameters.
@@ -282,30 +301,37 @@ void Provider::BindAssociations(gateway::OperationTable& table) {
   BindMethod(table, "ListAssociations", &Provider::ListAssociations);
   BindMethod(table, "ListAssociationVersions", &Provider::ListAssociationVersions);
   BindMethod(table, "DescribeAssociationExecutions", &Provider::DescribeAssociationExecutions);
-  BindMethod(table, "DescribeAssociationExecutionTargets", &Provider::DescribeAssociationExecutionTargets);
+  BindMethod(table, "DescribeAssociationExecutionTargets",
+             &Provider::DescribeAssociationExecutionTargets);
   BindMethod(table, "StartAssociationsOnce", &Provider::StartAssociationsOnce);
   BindMethod(table, "UpdateAssociationStatus", &Provider::UpdateAssociationStatus);
-  BindMethod(table, "DescribeInstanceAssociationsStatus", &Provider::DescribeInstanceAssociationsStatus);
-  BindMethod(table, "DescribeEffectiveInstanceAssociations", &Provider::DescribeEffectiveInstanceAssociations);
+  BindMethod(table, "DescribeInstanceAssociationsStatus",
+             &Provider::DescribeInstanceAssociationsStatus);
+  BindMethod(table, "DescribeEffectiveInstanceAssociations",
+             &Provider::DescribeEffectiveInstanceAssociations);
 }
 
 // --- Creating and changing associations
 
 // Every rule of CreateAssociation/UpdateAssociation the model cannot express, on the spec the
 // association would have. Returns the document it uses.
-Result<ResolvedDocument> Provider::CheckSpec(const State& state, const Context& context, const json::object& spec) const {
+Result<ResolvedDocument> Provider::CheckSpec(const State& state, const Context& context,
+                                             const json::object& spec) const {
   const bool legacy = spec.contains("InstanceId");
   if (legacy) {
     for (std::string_view member : kExcludedByInstanceId) {
       if (spec.contains(member)) {
         return errors::InvalidParameters(
-            "If you use the parameter InstanceId, you can't use the parameters AssociationName, DocumentVersion, "
-            "MaxErrors, MaxConcurrency, OutputLocation, or ScheduleExpression. To use these parameters, you must "
+            "If you use the parameter InstanceId, you can't use the parameters AssociationName, "
+            "DocumentVersion, "
+            "MaxErrors, MaxConcurrency, OutputLocation, or ScheduleExpression. To use these "
+            "parameters, you must "
             "use the Targets parameter.");
       }
     }
     if (spec.contains("Targets") || spec.contains("TargetMaps")) {
-      return errors::InvalidTarget("InstanceId can't be specified together with Targets or TargetMaps.");
+      return errors::InvalidTarget(
+          "InstanceId can't be specified together with Targets or TargetMaps.");
     }
   }
   if (spec.contains("Targets") && spec.contains("TargetMaps")) {
@@ -314,20 +340,22 @@ Result<ResolvedDocument> Provider::CheckSpec(const State& state, const Context& 
   if (Result<Ok> targets = CheckTargets(spec); !targets.ok()) return std::move(targets).error();
 
   const std::string scope = ScopePrefix(context.account_id, context.region);
-  Result<ResolvedDocument> document =
-      FindDocument(state, context.account_id, context.region, Text(spec, "Name"), Text(spec, "DocumentVersion"));
+  Result<ResolvedDocument> document = FindDocument(
+      state, context.account_id, context.region, Text(spec, "Name"), Text(spec, "DocumentVersion"));
   if (!document.ok()) return document;
   if (legacy) {
     // "Requests that include the parameter InstanceID with SSM documents that use schema
     // version 2.0 or later will fail" (CreateAssociation); AWS's wording for it.
     const std::string schema = document->schema_version;
     if (!schema.empty() && schema >= "2.0") {
-      return errors::InvalidDocument("Document schema version, " + schema +
-                                     ", is not supported by association that is created with instance id");
+      return errors::InvalidDocument(
+          "Document schema version, " + schema +
+          ", is not supported by association that is created with instance id");
     }
     if (!state.nodes.Find(scope + Text(spec, "InstanceId"))) return errors::InvalidInstanceId();
   }
-  if (Result<Ok> parameters = CheckParameters(spec, *document); !parameters.ok()) return std::move(parameters).error();
+  if (Result<Ok> parameters = CheckParameters(spec, *document); !parameters.ok())
+    return std::move(parameters).error();
 
   const std::string expression = Text(spec, "ScheduleExpression");
   if (!expression.empty()) {
@@ -345,8 +373,8 @@ Result<ResolvedDocument> Provider::CheckSpec(const State& state, const Context& 
     const json::value* s3 = output->as_object().if_contains("S3Location");
     if (s3 && s3->is_object() && s3->as_object().contains("OutputS3BucketName") &&
         !IsBucketName(Text(s3->as_object(), "OutputS3BucketName"))) {
-      return errors::InvalidOutputLocation("The S3 bucket name " + Text(s3->as_object(), "OutputS3BucketName") +
-                                           " is not valid.");
+      return errors::InvalidOutputLocation(
+          "The S3 bucket name " + Text(s3->as_object(), "OutputS3BucketName") + " is not valid.");
     }
   }
   return document;
@@ -372,8 +400,8 @@ json::object Provider::StoredSpec(const json::object& input) {
 
 // Creates one association in an open transaction. The caller starts its first run and its
 // schedule once the transaction committed (ScheduleAfterCommit).
-Result<const Association*> Provider::CreateOne(State& state, store::Transaction& txn, const Context& context,
-                                               const json::object& input) {
+Result<const Association*> Provider::CreateOne(State& state, store::Transaction& txn,
+                                               const Context& context, const json::object& input) {
   const std::string scope = ScopePrefix(context.account_id, context.region);
   json::object spec = StoredSpec(input);
   Result<ResolvedDocument> document = CheckSpec(state, context, spec);
@@ -382,9 +410,12 @@ Result<const Association*> Provider::CreateOne(State& state, store::Transaction&
 
   size_t active = 0;
   for (auto item = state.associations.LowerBound(scope);
-       item != state.associations.items().end() && item->first.starts_with(scope) && active < kMaxAssociations; ++item) {
+       item != state.associations.items().end() && item->first.starts_with(scope) &&
+       active < kMaxAssociations;
+       ++item) {
     // A legacy association binds one document to one node once (AssociationAlreadyExists).
-    if (spec.contains("InstanceId") && Text(item->second.spec, "InstanceId") == Text(spec, "InstanceId") &&
+    if (spec.contains("InstanceId") &&
+        Text(item->second.spec, "InstanceId") == Text(spec, "InstanceId") &&
         Text(item->second.spec, "Name") == Text(spec, "Name")) {
       return errors::AssociationAlreadyExists();
     }
@@ -402,8 +433,9 @@ Result<const Association*> Provider::CreateOne(State& state, store::Transaction&
                                  {"Name", "Associated"},
                                  {"Message", "Associated with " + Text(association.spec, "Name")}};
   }
-  state.association_versions.Put(txn, VersionKey(scope, association.id, 1),
-                                 AssociationVersion{association.id, 1, association.spec, context.now});
+  state.association_versions.Put(
+      txn, VersionKey(scope, association.id, 1),
+      AssociationVersion{association.id, 1, association.spec, context.now});
   if (const json::value* tags = input.if_contains("Tags"); tags && !tags->get_array().empty()) {
     TagSet tag_set;
     for (const json::value& tag : tags->get_array()) {
@@ -418,13 +450,16 @@ Result<const Association*> Provider::CreateOne(State& state, store::Transaction&
 // After a create or update committed: the first run (unless ApplyOnlyAtCronInterval: "Specify
 // this option if you don't want an association to run immediately after you create it") and
 // the schedule.
-void Provider::ScheduleAfterCommit(const std::string& scope, const Association& association, double now) {
+void Provider::ScheduleAfterCommit(const std::string& scope, const Association& association,
+                                   double now) {
   if (!Flag(association.spec, "ApplyOnlyAtCronInterval")) {
     scheduler_.At(now, [this, scope, id = association.id] { StartRun(scope, id, "", 0); });
   }
   if (association.next_run > 0) {
     scheduler_.At(association.next_run,
-                  [this, scope, id = association.id, due = association.next_run] { StartRun(scope, id, "", due); });
+                  [this, scope, id = association.id, due = association.next_run] {
+                    StartRun(scope, id, "", due);
+                  });
   }
 }
 
@@ -434,7 +469,8 @@ double Provider::NextRun(const json::object& spec, double after) const {
   if (expression.empty()) return 0;
   Result<schedule::Schedule> parsed = schedule::Parse(expression);
   if (!parsed.ok()) return 0;
-  return schedule::NextAfter(*parsed, after, OptionalInt(spec, "ScheduleOffset").value_or(0)).value_or(0);
+  return schedule::NextAfter(*parsed, after, OptionalInt(spec, "ScheduleOffset").value_or(0))
+      .value_or(0);
 }
 
 Provider::Output Provider::CreateAssociation(const Context& context, Input& input) {
@@ -443,9 +479,9 @@ Provider::Output Provider::CreateAssociation(const Context& context, Input& inpu
   Output output = Write([&](State& state, store::Transaction& txn) -> Output {
     Result<const Association*> association = CreateOne(state, txn, context, input);
     if (!association.ok()) return std::move(association).error();
-    state.associations.Update(txn, AssociationKey(scope, (*association)->id), [&](Association& stored) {
-      stored.next_run = NextRun(stored.spec, context.now);
-    });
+    state.associations.Update(
+        txn, AssociationKey(scope, (*association)->id),
+        [&](Association& stored) { stored.next_run = NextRun(stored.spec, context.now); });
     created = *state.associations.Find(AssociationKey(scope, (*association)->id));
     return json::object{{"AssociationDescription", DescriptionJson(*created)}};
   });
@@ -459,7 +495,8 @@ Provider::Output Provider::CreateAssociationBatch(const Context& context, Input&
   json::array failed;
   for (const json::value& entry_value : input.at("Entries").as_array()) {
     json::object entry = entry_value.as_object();
-    if (const json::value* role = input.if_contains("AssociationDispatchAssumeRole"); role && !entry.contains("AssociationDispatchAssumeRole")) {
+    if (const json::value* role = input.if_contains("AssociationDispatchAssumeRole");
+        role && !entry.contains("AssociationDispatchAssumeRole")) {
       entry["AssociationDispatchAssumeRole"] = *role;
     }
     std::optional<Association> created;
@@ -467,9 +504,9 @@ Provider::Output Provider::CreateAssociationBatch(const Context& context, Input&
     Output one = Write([&](State& state, store::Transaction& txn) -> Output {
       Result<const Association*> association = CreateOne(state, txn, context, entry);
       if (!association.ok()) return std::move(association).error();
-      state.associations.Update(txn, AssociationKey(scope, (*association)->id), [&](Association& stored) {
-        stored.next_run = NextRun(stored.spec, context.now);
-      });
+      state.associations.Update(
+          txn, AssociationKey(scope, (*association)->id),
+          [&](Association& stored) { stored.next_run = NextRun(stored.spec, context.now); });
       created = *state.associations.Find(AssociationKey(scope, (*association)->id));
       return json::object{};
     });
@@ -477,14 +514,16 @@ Provider::Output Provider::CreateAssociationBatch(const Context& context, Input&
       successful.push_back(DescriptionJson(*created));
       ScheduleAfterCommit(scope, *created, context.now);
     } else {
-      failed.push_back({{"Entry", entry_value}, {"Message", one.error().message}, {"Fault", "Client"}});
+      failed.push_back(
+          {{"Entry", entry_value}, {"Message", one.error().message}, {"Fault", "Client"}});
     }
   }
   return json::object{{"Successful", std::move(successful)}, {"Failed", std::move(failed)}};
 }
 
 // The association an operation names: by AssociationId, or (legacy) by Name and InstanceId.
-const Association* Provider::FindAssociation(const State& state, std::string_view scope, const json::object& input) const {
+const Association* Provider::FindAssociation(const State& state, std::string_view scope,
+                                             const json::object& input) const {
   const std::string id = Text(input, "AssociationId");
   if (!id.empty()) return state.associations.Find(AssociationKey(scope, id));
   const std::string name = Text(input, "Name");
@@ -492,7 +531,8 @@ const Association* Provider::FindAssociation(const State& state, std::string_vie
   if (name.empty() || instance_id.empty()) return nullptr;
   for (auto item = state.associations.LowerBound(scope);
        item != state.associations.items().end() && item->first.starts_with(scope); ++item) {
-    if (Text(item->second.spec, "Name") == name && Text(item->second.spec, "InstanceId") == instance_id) {
+    if (Text(item->second.spec, "Name") == name &&
+        Text(item->second.spec, "InstanceId") == instance_id) {
       return &item->second;
     }
   }
@@ -523,7 +563,8 @@ Provider::Output Provider::UpdateAssociation(const Context& context, Input& inpu
   const std::string scope = ScopePrefix(context.account_id, context.region);
   std::optional<Association> updated;
   Output output = Write([&](State& state, store::Transaction& txn) -> Output {
-    const Association* current = state.associations.Find(AssociationKey(scope, Text(input, "AssociationId")));
+    const Association* current =
+        state.associations.Find(AssociationKey(scope, Text(input, "AssociationId")));
     if (!current) return errors::AssociationDoesNotExist();
     // "This parameter is provided for concurrency control purposes. You must specify the
     // latest association version in the service" (UpdateAssociation, AssociationVersion).
@@ -539,7 +580,8 @@ Provider::Output Provider::UpdateAssociation(const Context& context, Input& inpu
     json::object spec = StoredSpec(input);
     for (std::string_view kept : {"Name", "InstanceId", "Targets", "TargetMaps"}) {
       if (!spec.contains(kept) && current->spec.contains(kept) &&
-          !(kept == "Targets" && spec.contains("TargetMaps")) && !(kept == "TargetMaps" && spec.contains("Targets"))) {
+          !(kept == "Targets" && spec.contains("TargetMaps")) &&
+          !(kept == "TargetMaps" && spec.contains("Targets"))) {
         spec[kept] = current->spec.at(kept);
       }
     }
@@ -601,8 +643,9 @@ Provider::Output Provider::ListAssociations(const Context& context, Input& input
       if (parsed.key == "LastExecutedBefore" || parsed.key == "LastExecutedAfter") {
         std::optional<double> instant = time_format::ParseIso8601(parsed.value);
         if (!instant) {
-          return AwsError::Make("ValidationException", "Invalid value " + parsed.value + " for filter " + parsed.key +
-                                                           ": use an ISO-8601 date such as 2024-05-01T00:00:00Z");
+          return AwsError::Make("ValidationException",
+                                "Invalid value " + parsed.value + " for filter " + parsed.key +
+                                    ": use an ISO-8601 date such as 2024-05-01T00:00:00Z");
         }
         parsed.instant = *instant;
       }
@@ -636,8 +679,11 @@ Provider::Output Provider::ListAssociations(const Context& context, Input& input
         if (const json::value* targets = spec.if_contains("Targets")) {
           for (const json::value& target : targets->get_array()) {
             const json::object& object = target.as_object();
-            if (Text(object, "Key") != "resource-groups:Name" && Text(object, "Key") != "ResourceGroup") continue;
-            for (const json::value& value : object.at("Values").as_array()) matched |= value.get_string() == filter.value;
+            if (Text(object, "Key") != "resource-groups:Name" &&
+                Text(object, "Key") != "ResourceGroup")
+              continue;
+            for (const json::value& value : object.at("Values").as_array())
+              matched |= value.get_string() == filter.value;
           }
         }
       }
@@ -647,7 +693,8 @@ Provider::Output Provider::ListAssociations(const Context& context, Input& input
   };
   const services::Paging paging(tokens_, context, input, "ListAssociations", query, kPaging);
   std::shared_lock lock(mutex_);
-  return services::ListPage(paging, state_.associations, scope, "Associations", keep, DescriptionJson);
+  return services::ListPage(paging, state_.associations, scope, "Associations", keep,
+                            DescriptionJson);
 }
 
 Provider::Output Provider::ListAssociationVersions(const Context& context, Input& input) {
@@ -655,9 +702,11 @@ Provider::Output Provider::ListAssociationVersions(const Context& context, Input
   const std::string id = Text(input, "AssociationId");
   const services::Paging paging(tokens_, context, input, "ListAssociationVersions", id, kPaging);
   std::shared_lock lock(mutex_);
-  if (!state_.associations.Find(AssociationKey(scope, id))) return errors::AssociationDoesNotExist();
-  return services::ListPage(paging, state_.association_versions, ExecutionPrefix(scope, id), "AssociationVersions",
-                            [](const AssociationVersion&) { return true; }, VersionJson);
+  if (!state_.associations.Find(AssociationKey(scope, id)))
+    return errors::AssociationDoesNotExist();
+  return services::ListPage(
+      paging, state_.association_versions, ExecutionPrefix(scope, id), "AssociationVersions",
+      [](const AssociationVersion&) { return true; }, VersionJson);
 }
 
 Provider::Output Provider::DescribeAssociationExecutions(const Context& context, Input& input) {
@@ -675,7 +724,8 @@ Provider::Output Provider::DescribeAssociationExecutions(const Context& context,
       Filter parsed{Text(filter, "Key"), Text(filter, "Value"), Text(filter, "Type"), 0};
       if (parsed.key == "CreatedTime") {
         std::optional<double> instant = time_format::ParseIso8601(parsed.value);
-        if (!instant) return AwsError::Make("ValidationException", "Invalid CreatedTime value " + parsed.value);
+        if (!instant)
+          return AwsError::Make("ValidationException", "Invalid CreatedTime value " + parsed.value);
         parsed.instant = *instant;
       }
       query.append(";").append(parsed.key).append(parsed.type).append("=").append(parsed.value);
@@ -690,22 +740,26 @@ Provider::Output Provider::DescribeAssociationExecutions(const Context& context,
       } else if (filter.key == "Status") {
         matched = execution.status == filter.value;
       } else if (filter.key == "CreatedTime") {
-        matched = filter.type == "LESS_THAN"      ? execution.created < filter.instant
-                  : filter.type == "GREATER_THAN" ? execution.created > filter.instant
-                                                  : std::fabs(execution.created - filter.instant) < 0.001;
+        matched = filter.type == "LESS_THAN" ? execution.created < filter.instant
+                  : filter.type == "GREATER_THAN"
+                      ? execution.created > filter.instant
+                      : std::fabs(execution.created - filter.instant) < 0.001;
       }
       if (!matched) return false;
     }
     return true;
   };
-  const services::Paging paging(tokens_, context, input, "DescribeAssociationExecutions", query, kPaging);
+  const services::Paging paging(tokens_, context, input, "DescribeAssociationExecutions", query,
+                                kPaging);
   std::shared_lock lock(mutex_);
-  if (!state_.associations.Find(AssociationKey(scope, id))) return errors::AssociationDoesNotExist();
-  return services::ListPage(paging, state_.executions, ExecutionPrefix(scope, id), "AssociationExecutions", keep,
-                            ExecutionJson);
+  if (!state_.associations.Find(AssociationKey(scope, id)))
+    return errors::AssociationDoesNotExist();
+  return services::ListPage(paging, state_.executions, ExecutionPrefix(scope, id),
+                            "AssociationExecutions", keep, ExecutionJson);
 }
 
-Provider::Output Provider::DescribeAssociationExecutionTargets(const Context& context, Input& input) {
+Provider::Output Provider::DescribeAssociationExecutionTargets(const Context& context,
+                                                               Input& input) {
   const std::string scope = ScopePrefix(context.account_id, context.region);
   const std::string id = Text(input, "AssociationId");
   const std::string execution_id = Text(input, "ExecutionId");
@@ -727,13 +781,17 @@ Provider::Output Provider::DescribeAssociationExecutionTargets(const Context& co
     }
     return true;
   };
-  const services::Paging paging(tokens_, context, input, "DescribeAssociationExecutionTargets", query, kPaging);
+  const services::Paging paging(tokens_, context, input, "DescribeAssociationExecutionTargets",
+                                query, kPaging);
   std::shared_lock lock(mutex_);
-  if (!state_.associations.Find(AssociationKey(scope, id))) return errors::AssociationDoesNotExist();
+  if (!state_.associations.Find(AssociationKey(scope, id)))
+    return errors::AssociationDoesNotExist();
   bool execution_exists = false;
   const std::string prefix = ExecutionPrefix(scope, id);
   for (auto item = state_.executions.LowerBound(prefix);
-       item != state_.executions.items().end() && item->first.starts_with(prefix) && !execution_exists; ++item) {
+       item != state_.executions.items().end() && item->first.starts_with(prefix) &&
+       !execution_exists;
+       ++item) {
     execution_exists = item->second.id == execution_id;
   }
   if (!execution_exists) return errors::AssociationExecutionDoesNotExist();
@@ -772,7 +830,8 @@ Provider::Output Provider::UpdateAssociationStatus(const Context& context, Input
     const Association* association = FindAssociation(state, scope, input);
     if (!association) return errors::AssociationDoesNotExist();
     const json::object& status = input.at("AssociationStatus").as_object();
-    if (!association->legacy_status.empty() && Text(association->legacy_status, "Name") == Text(status, "Name") &&
+    if (!association->legacy_status.empty() &&
+        Text(association->legacy_status, "Name") == Text(status, "Name") &&
         Text(association->legacy_status, "Message") == Text(status, "Message")) {
       return errors::StatusUnchanged();
     }
@@ -785,10 +844,12 @@ Provider::Output Provider::UpdateAssociationStatus(const Context& context, Input
   });
 }
 
-Provider::Output Provider::DescribeInstanceAssociationsStatus(const Context& context, Input& input) {
+Provider::Output Provider::DescribeInstanceAssociationsStatus(const Context& context,
+                                                              Input& input) {
   const std::string scope = ScopePrefix(context.account_id, context.region);
   const std::string instance_id = Text(input, "InstanceId");
-  const services::Paging paging(tokens_, context, input, "DescribeInstanceAssociationsStatus", instance_id, kPaging);
+  const services::Paging paging(tokens_, context, input, "DescribeInstanceAssociationsStatus",
+                                instance_id, kPaging);
   std::shared_lock lock(mutex_);
   if (!state_.nodes.Find(scope + instance_id)) return errors::InvalidInstanceId();
   return services::ListPage(
@@ -802,7 +863,8 @@ Provider::Output Provider::DescribeInstanceAssociationsStatus(const Context& con
                          {"Status", status.status},
                          {"DetailedStatus", status.detailed_status},
                          {"ExecutionSummary", status.execution_summary}};
-        if (const Association* association = state_.associations.Find(AssociationKey(scope, status.association_id))) {
+        if (const Association* association =
+                state_.associations.Find(AssociationKey(scope, status.association_id))) {
           out["Name"] = Text(association->spec, "Name");
           out["DocumentVersion"] = association->spec.contains("DocumentVersion")
                                        ? Text(association->spec, "DocumentVersion")
@@ -815,15 +877,17 @@ Provider::Output Provider::DescribeInstanceAssociationsStatus(const Context& con
       });
 }
 
-Provider::Output Provider::DescribeEffectiveInstanceAssociations(const Context& context, Input& input) {
+Provider::Output Provider::DescribeEffectiveInstanceAssociations(const Context& context,
+                                                                 Input& input) {
   const std::string scope = ScopePrefix(context.account_id, context.region);
   const std::string instance_id = Text(input, "InstanceId");
-  const services::Paging paging(tokens_, context, input, "DescribeEffectiveInstanceAssociations", instance_id,
-                                kEffectivePaging);
+  const services::Paging paging(tokens_, context, input, "DescribeEffectiveInstanceAssociations",
+                                instance_id, kEffectivePaging);
   std::shared_lock lock(mutex_);
   const ManagedNode* node = state_.nodes.Find(scope + instance_id);
   if (!node) return errors::InvalidInstanceId();
-  const std::map<std::string, std::string> tags = TagsOf(state_, scope, "ManagedInstance", instance_id);
+  const std::map<std::string, std::string> tags =
+      TagsOf(state_, scope, "ManagedInstance", instance_id);
   return services::ListPage(
       paging, state_.associations, scope, "Associations",
       [&](const Association& association) { return Targets(association, *node, tags); },
@@ -831,13 +895,14 @@ Provider::Output Provider::DescribeEffectiveInstanceAssociations(const Context& 
         json::object out{{"AssociationId", association.id},
                          {"InstanceId", instance_id},
                          {"AssociationVersion", std::to_string(association.version)}};
-        Result<ResolvedDocument> document = FindDocument(state_, context.account_id, context.region,
-                                                         Text(association.spec, "Name"),
-                                                         Text(association.spec, "DocumentVersion"));
+        Result<ResolvedDocument> document =
+            FindDocument(state_, context.account_id, context.region, Text(association.spec, "Name"),
+                         Text(association.spec, "DocumentVersion"));
         // The content the node's agent runs: the document with the association's parameters.
         json::object content{{"DocumentName", Text(association.spec, "Name")}};
         if (document.ok()) content["DocumentContent"] = document->content;
-        if (const json::value* parameters = association.spec.if_contains("Parameters")) content["Parameters"] = *parameters;
+        if (const json::value* parameters = association.spec.if_contains("Parameters"))
+          content["Parameters"] = *parameters;
         out["Content"] = json::serialize(content);
         return out;
       });
@@ -849,12 +914,15 @@ bool Provider::Targets(const Association& association, const ManagedNode& node,
                        const std::map<std::string, std::string>& tags) {
   const json::object& spec = association.spec;
   if (spec.contains("InstanceId")) return Text(spec, "InstanceId") == node.id;
-  if (const json::value* target_maps = spec.if_contains("TargetMaps")) return MatchesTargetMaps(target_maps->get_array(), node);
-  if (const json::value* targets = spec.if_contains("Targets")) return MatchesTargets(targets->get_array(), node, tags);
+  if (const json::value* target_maps = spec.if_contains("TargetMaps"))
+    return MatchesTargetMaps(target_maps->get_array(), node);
+  if (const json::value* targets = spec.if_contains("Targets"))
+    return MatchesTargets(targets->get_array(), node, tags);
   return false;
 }
 
-void Provider::StartRun(std::string scope, std::string association_id, std::string only_node, double scheduled_for) {
+void Provider::StartRun(std::string scope, std::string association_id, std::string only_node,
+                        double scheduled_for) {
   const double now = scheduler_.now();
   double next_step = 0;
   std::string execution_key;
@@ -868,20 +936,23 @@ void Provider::StartRun(std::string scope, std::string association_id, std::stri
       if (association->next_run != scheduled_for) return Ok{};
       // A rate counts from the run it follows; a cron from the match it fired for.
       next_run = NextRun(association->spec, scheduled_for);
-      state.associations.Update(txn, key, [&](Association& updated) { updated.next_run = next_run; });
+      state.associations.Update(txn, key,
+                                [&](Association& updated) { updated.next_run = next_run; });
     }
     std::vector<std::string> node_ids;
-    for (auto item = state.nodes.LowerBound(scope); item != state.nodes.items().end() && item->first.starts_with(scope);
-         ++item) {
+    for (auto item = state.nodes.LowerBound(scope);
+         item != state.nodes.items().end() && item->first.starts_with(scope); ++item) {
       const ManagedNode& node = item->second;
       if (!only_node.empty() && node.id != only_node) continue;
-      if (Targets(*association, node, TagsOf(state, scope, "ManagedInstance", node.id))) node_ids.push_back(node.id);
+      if (Targets(*association, node, TagsOf(state, scope, "ManagedInstance", node.id)))
+        node_ids.push_back(node.id);
     }
     if (node_ids.empty()) {
       // No node to run on: the association stays Pending. AWS documents nothing here; a run
       // with no target would report nothing, so cairn records none.
       if (association->detailed_status == "Creating") {
-        state.associations.Update(txn, key, [](Association& updated) { updated.detailed_status = "Associated"; });
+        state.associations.Update(
+            txn, key, [](Association& updated) { updated.detailed_status = "Associated"; });
       }
       return Ok{};
     }
@@ -902,7 +973,8 @@ void Provider::StartRun(std::string scope, std::string association_id, std::stri
       target.resource_id = node_id;
       target.status = "Pending";
       target.detailed_status = "Pending";
-      state.execution_targets.Put(txn, TargetPrefix(scope, association_id, execution.id) + node_id, std::move(target));
+      state.execution_targets.Put(txn, TargetPrefix(scope, association_id, execution.id) + node_id,
+                                  std::move(target));
     }
     state.associations.Update(txn, key, [](Association& updated) {
       updated.status = "Pending";
@@ -913,9 +985,12 @@ void Provider::StartRun(std::string scope, std::string association_id, std::stri
     state.executions.Put(txn, execution_key, std::move(execution));
     return Ok{};
   });
-  if (next_step > 0) scheduler_.At(next_step, [this, scope, execution_key] { AdvanceRun(scope, execution_key); });
+  if (next_step > 0)
+    scheduler_.At(next_step, [this, scope, execution_key] { AdvanceRun(scope, execution_key); });
   if (next_run > 0) {
-    scheduler_.At(next_run, [this, scope, association_id, next_run] { StartRun(scope, association_id, "", next_run); });
+    scheduler_.At(next_run, [this, scope, association_id, next_run] {
+      StartRun(scope, association_id, "", next_run);
+    });
   }
 }
 
@@ -951,7 +1026,8 @@ void Provider::AdvanceRun(std::string scope, std::string execution_key) {
       failures += state.execution_targets.Find(key)->status == "Failed";
     }
     const size_t total = target_keys.size();
-    const size_t wave = std::max<size_t>(1, CountOrPercent(Text(association->spec, "MaxConcurrency"), total, total));
+    const size_t wave = std::max<size_t>(
+        1, CountOrPercent(Text(association->spec, "MaxConcurrency"), total, total));
     const std::string max_errors = Text(association->spec, "MaxErrors");
     const bool stopped = !max_errors.empty() && failures > CountOrPercent(max_errors, total, total);
     // The next wave starts, unless MaxErrors was exceeded: then the targets not reached are
@@ -986,20 +1062,25 @@ void Provider::AdvanceRun(std::string scope, std::string execution_key) {
     });
     if (!finished) {
       next_step = now + kRunStepSeconds;
-      state.associations.Update(txn, association_key, [](Association& updated) { updated.detailed_status = "InProgress"; });
+      state.associations.Update(txn, association_key, [](Association& updated) {
+        updated.detailed_status = "InProgress";
+      });
       return Ok{};
     }
     FinishRun(state, txn, scope, *association, target_keys, counts, status, now);
     return Ok{};
   });
-  if (next_step > 0) scheduler_.At(next_step, [this, scope, execution_key] { AdvanceRun(scope, execution_key); });
+  if (next_step > 0)
+    scheduler_.At(next_step, [this, scope, execution_key] { AdvanceRun(scope, execution_key); });
 }
 
 // What a finished run changes beyond itself: the association's overview and dates, each
 // node's association status and dates, and (SyncCompliance AUTO, the default) compliance.
-void Provider::FinishRun(State& state, store::Transaction& txn, const std::string& scope, const Association& association,
-                         const std::vector<std::string>& target_keys, const std::map<std::string, int>& counts,
-                         const std::string& status, double now) {
+void Provider::FinishRun(State& state, store::Transaction& txn, const std::string& scope,
+                         const Association& association,
+                         const std::vector<std::string>& target_keys,
+                         const std::map<std::string, int>& counts, const std::string& status,
+                         double now) {
   const Association snapshot = association;
   const bool auto_compliance = Text(snapshot.spec, "SyncCompliance") != "MANUAL";
   for (const std::string& key : target_keys) {
@@ -1016,11 +1097,15 @@ void Provider::FinishRun(State& state, store::Transaction& txn, const std::strin
     node_status.instance_id = target.resource_id;
     node_status.status = target.status;
     node_status.detailed_status = target.status;
-    node_status.execution_summary = success ? "1 out of 1 plugin processed, 1 success, 0 failed, 0 timedout, 0 skipped."
-                                            : "1 out of 1 plugin processed, 0 success, 1 failed, 0 timedout, 0 skipped.";
+    node_status.execution_summary =
+        success ? "1 out of 1 plugin processed, 1 success, 0 failed, 0 timedout, 0 skipped."
+                : "1 out of 1 plugin processed, 0 success, 1 failed, 0 timedout, 0 skipped.";
     node_status.execution_date = now;
-    state.instance_statuses.Put(txn, StatusKey(scope, target.resource_id, snapshot.id), std::move(node_status));
-    if (auto_compliance) RecordAssociationCompliance(state, txn, scope, snapshot, target.resource_id, target.status, now);
+    state.instance_statuses.Put(txn, StatusKey(scope, target.resource_id, snapshot.id),
+                                std::move(node_status));
+    if (auto_compliance)
+      RecordAssociationCompliance(state, txn, scope, snapshot, target.resource_id, target.status,
+                                  now);
   }
   std::map<std::string, int> aggregated;
   for (const auto& [target_status, count] : counts) {
@@ -1041,7 +1126,8 @@ void Provider::OnNodeRegistered(const std::string& scope, const std::string& nod
     std::shared_lock lock(mutex_);
     const ManagedNode* node = state_.nodes.Find(scope + node_id);
     if (!node) return;
-    const std::map<std::string, std::string> tags = TagsOf(state_, scope, "ManagedInstance", node_id);
+    const std::map<std::string, std::string> tags =
+        TagsOf(state_, scope, "ManagedInstance", node_id);
     for (auto item = state_.associations.LowerBound(scope);
          item != state_.associations.items().end() && item->first.starts_with(scope); ++item) {
       if (Targets(item->second, *node, tags)) association_ids.push_back(item->second.id);
@@ -1058,9 +1144,10 @@ void Provider::ResumeAssociations() {
   for (const auto& [key, association] : state_.associations.items()) {
     if (association.next_run <= 0) continue;
     const std::string scope = key.substr(0, key.size() - association.id.size());
-    scheduler_.At(association.next_run, [this, scope, id = association.id, due = association.next_run] {
-      StartRun(scope, id, "", due);
-    });
+    scheduler_.At(association.next_run,
+                  [this, scope, id = association.id, due = association.next_run] {
+                    StartRun(scope, id, "", due);
+                  });
   }
   for (const auto& [key, execution] : state_.executions.items()) {
     if (execution.next_step <= 0) continue;

@@ -11,13 +11,15 @@ std::string PaddedNumber(uint64_t number, int width) {
   return buffer;
 }
 
-Provider::Provider(store::Journal& journal, lifecycle::Scheduler& scheduler, const PageTokens& tokens,
-                   const org::Directory& directory)
+Provider::Provider(store::Journal& journal, lifecycle::Scheduler& scheduler,
+                   const PageTokens& tokens, const org::Directory& directory)
     : journal_(journal), scheduler_(scheduler), tokens_(tokens), directory_(directory) {}
 
 void Provider::BindMethod(gateway::OperationTable& table, std::string_view operation,
                           Output (Provider::*method)(const Context&, Input&)) {
-  table.Bind(operation, [this, method](const Context& context, Input& input) { return (this->*method)(context, input); });
+  table.Bind(operation, [this, method](const Context& context, Input& input) {
+    return (this->*method)(context, input);
+  });
 }
 
 void Provider::Bind(gateway::OperationTable& table) {
@@ -40,9 +42,10 @@ void Provider::Restore() {
   {
     std::unique_lock lock(mutex_);
     for (store::CollectionBase* collection : state_.All()) {
-      journal_.Load(collection->name(), [collection](std::string_view key, std::string_view document) {
-        collection->Restore(key, document);
-      });
+      journal_.Load(collection->name(),
+                    [collection](std::string_view key, std::string_view document) {
+                      collection->Restore(key, document);
+                    });
     }
   }
   ResumeAssociations();

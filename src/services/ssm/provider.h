@@ -25,10 +25,10 @@ namespace cairn::ssm {
 // A document an association or a run can use: the account's own, one shared with it, or an
 // AWS-owned one, at the version asked for.
 struct ResolvedDocument {
-  std::string name;           // as the association stores it (name or ARN as given)
-  std::string version;        // the concrete version: "1", "2", ...
-  std::string document_type;  // Command, Automation, ...
-  std::string schema_version;  // "1.2", "2.2", ...
+  std::string name;               // as the association stores it (name or ARN as given)
+  std::string version;            // the concrete version: "1", "2", ...
+  std::string document_type;      // Command, Automation, ...
+  std::string schema_version;     // "1.2", "2.2", ...
   boost::json::array parameters;  // DocumentParameter list of that version
   std::string content;
 };
@@ -97,8 +97,9 @@ class Provider final : public gateway::Service {
   // --- documents.cc: the document `name_or_arn` at `version` ("" or "$DEFAULT": the default
   // version, "$LATEST", or a number) as `account` in `region` may use it. Errors:
   // InvalidDocument (no such document, or not shared with the account), InvalidDocumentVersion.
-  Result<ResolvedDocument> FindDocument(const State& state, std::string_view account, std::string_view region,
-                                        std::string_view name_or_arn, std::string_view version) const;
+  Result<ResolvedDocument> FindDocument(const State& state, std::string_view account,
+                                        std::string_view region, std::string_view name_or_arn,
+                                        std::string_view version) const;
 
   // --- compliance.cc: records the `Association` compliance of a node after a run (for
   // associations with SyncCompliance AUTO).
@@ -108,7 +109,8 @@ class Provider final : public gateway::Service {
 
   // --- tags.cc: the tags of a resource (empty if none).
   std::map<std::string, std::string> TagsOf(const State& state, std::string_view scope,
-                                            std::string_view resource_type, std::string_view resource_id) const;
+                                            std::string_view resource_type,
+                                            std::string_view resource_id) const;
 
   // Each family binds the operations it implements (an operation not bound answers 501).
   void BindAssociations(gateway::OperationTable& table);
@@ -127,8 +129,8 @@ class Provider final : public gateway::Service {
   Result<Ok> CheckTags(const boost::json::object& input) const;
   // The request members an association stores (all but Tags and the identifying members).
   static boost::json::object StoredSpec(const boost::json::object& input);
-  Result<const Association*> CreateOne(State& state, store::Transaction& txn, const Context& context,
-                                       const boost::json::object& input);
+  Result<const Association*> CreateOne(State& state, store::Transaction& txn,
+                                       const Context& context, const boost::json::object& input);
   const Association* FindAssociation(const State& state, std::string_view scope,
                                      const boost::json::object& input) const;
   // Whether the association targets the node (with these tags).
@@ -140,20 +142,21 @@ class Provider final : public gateway::Service {
   // The lifecycle of runs. StartRun resolves the targets (only `only_node` when given) and
   // creates the execution; `scheduled_for` is the due time of a schedule's run (0: a run on
   // demand). AdvanceRun moves it one wave on; FinishRun applies its outcome.
-  void StartRun(std::string scope, std::string association_id, std::string only_node, double scheduled_for);
+  void StartRun(std::string scope, std::string association_id, std::string only_node,
+                double scheduled_for);
   void AdvanceRun(std::string scope, std::string execution_key);
-  void FinishRun(State& state, store::Transaction& txn, const std::string& scope, const Association& association,
-                 const std::vector<std::string>& target_keys, const std::map<std::string, int>& counts,
-                 const std::string& status, double now);
+  void FinishRun(State& state, store::Transaction& txn, const std::string& scope,
+                 const Association& association, const std::vector<std::string>& target_keys,
+                 const std::map<std::string, int>& counts, const std::string& status, double now);
   // Reschedules, after a restore, every association schedule and run that was moving.
   void ResumeAssociations();
+
  public:
   // A node was registered or changed (nodes.cc calls it after its write committed): the
   // associations whose targets now include it run on it, as AWS runs dynamic targets.
   void OnNodeRegistered(const std::string& scope, const std::string& node_id);
 
  private:
-
   // --- documents.cc: the lifecycle of document versions (Creating or Updating, then Active).
   // ResumeDocuments reschedules, after a restore, every version still moving; Restore() calls it.
   void ResumeDocuments();

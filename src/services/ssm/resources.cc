@@ -1,7 +1,8 @@
 #include "services/ssm/resources.h"
-#include "base/json_fields.h"
 
 #include <boost/json.hpp>
+
+#include "base/json_fields.h"
 
 namespace cairn::ssm {
 namespace json = boost::json;
@@ -12,7 +13,9 @@ using json_fields::Number;
 using json_fields::Object;
 using json_fields::Text;
 
-int Integer(const json::object& object, std::string_view key) { return static_cast<int>(Number(object, key)); }
+int Integer(const json::object& object, std::string_view key) {
+  return static_cast<int>(Number(object, key));
+}
 
 json::object CountsToJson(const std::map<std::string, int>& counts) {
   json::object out;
@@ -22,7 +25,8 @@ json::object CountsToJson(const std::map<std::string, int>& counts) {
 
 std::map<std::string, int> CountsFromJson(const json::object& object) {
   std::map<std::string, int> counts;
-  for (const auto& entry : object) counts[entry.key()] = static_cast<int>(entry.value().to_number<double>());
+  for (const auto& entry : object)
+    counts[entry.key()] = static_cast<int>(entry.value().to_number<double>());
   return counts;
 }
 
@@ -114,13 +118,16 @@ InstanceAssociationStatus InstanceAssociationStatus::FromJson(const json::value&
 }
 
 json::value AssociationVersion::ToJson() const {
-  return {{"AssociationId", association_id}, {"Version", version}, {"Spec", spec}, {"Created", created}};
+  return {{"AssociationId", association_id},
+          {"Version", version},
+          {"Spec", spec},
+          {"Created", created}};
 }
 
 AssociationVersion AssociationVersion::FromJson(const json::value& value) {
   const json::object& object = value.as_object();
-  return AssociationVersion{Text(object, "AssociationId"), Integer(object, "Version"), Object(object, "Spec"),
-                            Number(object, "Created")};
+  return AssociationVersion{Text(object, "AssociationId"), Integer(object, "Version"),
+                            Object(object, "Spec"), Number(object, "Created")};
 }
 
 json::value Execution::ToJson() const {
@@ -151,14 +158,10 @@ Execution Execution::FromJson(const json::value& value) {
 }
 
 json::value ExecutionTarget::ToJson() const {
-  return {{"AssociationId", association_id},
-          {"AssociationVersion", association_version},
-          {"ExecutionId", execution_id},
-          {"ResourceId", resource_id},
-          {"ResourceType", resource_type},
-          {"Status", status},
-          {"DetailedStatus", detailed_status},
-          {"LastExecution", last_execution}};
+  return {{"AssociationId", association_id},   {"AssociationVersion", association_version},
+          {"ExecutionId", execution_id},       {"ResourceId", resource_id},
+          {"ResourceType", resource_type},     {"Status", status},
+          {"DetailedStatus", detailed_status}, {"LastExecution", last_execution}};
 }
 
 ExecutionTarget ExecutionTarget::FromJson(const json::value& value) {
@@ -207,8 +210,9 @@ ManagedNode ManagedNode::FromJson(const json::value& value) {
 }
 
 json::value DocumentVersion::ToJson() const {
-  return {{"Name", name},     {"Version", version}, {"VersionName", version_name}, {"Content", content},
-          {"Format", format}, {"Hash", hash},       {"Created", created},          {"Status", status}};
+  return {{"Name", name},       {"Version", version}, {"VersionName", version_name},
+          {"Content", content}, {"Format", format},   {"Hash", hash},
+          {"Created", created}, {"Status", status}};
 }
 
 DocumentVersion DocumentVersion::FromJson(const json::value& value) {
@@ -281,6 +285,8 @@ Compliance Compliance::FromJson(const json::value& value) {
 
 json::value TagSet::ToJson() const { return {{"Tags", StringsToJson(tags)}}; }
 
-TagSet TagSet::FromJson(const json::value& value) { return TagSet{StringsFromJson(Object(value.as_object(), "Tags"))}; }
+TagSet TagSet::FromJson(const json::value& value) {
+  return TagSet{StringsFromJson(Object(value.as_object(), "Tags"))};
+}
 
 }  // namespace cairn::ssm

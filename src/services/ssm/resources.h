@@ -26,14 +26,14 @@ struct Association {
   // CreateAssociation's members as sent (Name, Targets, Parameters, ScheduleExpression, ...),
   // replaced member by member by UpdateAssociation.
   boost::json::object spec;
-  double created = 0;       // Date
-  double updated = 0;       // LastUpdateAssociationDate
+  double created = 0;  // Date
+  double updated = 0;  // LastUpdateAssociationDate
   double last_execution = 0;
   double last_success = 0;
   std::string status = "Pending";  // Overview.Status: Pending | Success | Failed
   std::string detailed_status = "Creating";
   std::map<std::string, int> status_counts;  // AssociationStatusAggregatedCount
-  double next_run = 0;  // when the schedule fires next (0: not scheduled)
+  double next_run = 0;                       // when the schedule fires next (0: not scheduled)
   // The AssociationStatus structure of legacy (InstanceId) associations: Date, Name,
   // Message, AdditionalInfo; set at creation and by UpdateAssociationStatus.
   boost::json::object legacy_status;
@@ -71,13 +71,13 @@ struct AssociationVersion {
 struct Execution {
   std::string association_id;
   int association_version = 1;
-  std::string id;                       // ExecutionId (UUID)
-  std::string status = "Pending";       // Pending | InProgress | Success | Failed
+  std::string id;                  // ExecutionId (UUID)
+  std::string status = "Pending";  // Pending | InProgress | Success | Failed
   std::string detailed_status;
   double created = 0;
   double last_execution = 0;
   std::map<std::string, int> resource_counts;  // ResourceCountByStatus
-  double next_step = 0;  // when the lifecycle advances it (0: finished)
+  double next_step = 0;                        // when the lifecycle advances it (0: finished)
 
   boost::json::value ToJson() const;
   static Execution FromJson(const boost::json::value& value);
@@ -105,7 +105,7 @@ struct ManagedNode {
   std::string platform_version;
   std::string computer_name;
   std::string ip_address;
-  std::string resource_type;  // EC2Instance | ManagedInstance
+  std::string resource_type;                    // EC2Instance | ManagedInstance
   std::string association_outcome = "Success";  // what runs on it report: Success | Failed
   double registered = 0;
   double last_association = 0;

@@ -34,15 +34,19 @@ struct State {
   store::Collection<TagSet> tags{"ssm.tags"};
 
   std::vector<store::CollectionBase*> All() {
-    return {&associations, &association_versions, &executions, &execution_targets,
-            &instance_statuses, &nodes, &documents, &document_versions, &compliance, &tags};
+    return {&associations,      &association_versions,
+            &executions,        &execution_targets,
+            &instance_statuses, &nodes,
+            &documents,         &document_versions,
+            &compliance,        &tags};
   }
 };
 
 // Fixed-width decimal, so that versions sort numerically as keys.
 std::string PaddedNumber(uint64_t number, int width = 10);
 
-inline std::string TagKey(std::string_view scope, std::string_view resource_type, std::string_view resource_id) {
+inline std::string TagKey(std::string_view scope, std::string_view resource_type,
+                          std::string_view resource_id) {
   std::string key(scope);
   key.append(resource_type).push_back('/');
   key.append(resource_id);
