@@ -46,6 +46,15 @@ class OperationTable {
   // Binds an operation. Throws std::logic_error for an operation the model does not have or
   // one bound twice: wiring mistakes surface at startup, not as a wrong answer later.
   void Bind(std::string_view operation, Handler handler);
+  // Binds a provider's method named after the operation: table.Bind("X", this, &Provider::X).
+  template <typename Provider>
+  void Bind(std::string_view operation, Provider* provider,
+            Result<boost::json::object> (Provider::*method)(const RequestContext&,
+                                                            boost::json::object&)) {
+    Bind(operation, [provider, method](const RequestContext& context, boost::json::object& input) {
+      return (provider->*method)(context, input);
+    });
+  }
   // Serves POST `path` (under /_cairn/) with `handler`. Throws std::logic_error for a path
   // bound twice.
   void BindAdmin(std::string path, AdminHandler handler);

@@ -171,20 +171,12 @@ void Directory::AddListener(std::function<void(const Event&)> listener) {
 
 void Directory::Reset() {
   std::unique_lock lock(mutex_);
-  for (store::CollectionBase* collection : state_.All()) {
-    collection->Clear();
-    journal_.ClearCollection(collection->name());
-  }
+  store::ClearAll(journal_, state_.All());
 }
 
 void Directory::Restore() {
   std::unique_lock lock(mutex_);
-  for (store::CollectionBase* collection : state_.All()) {
-    journal_.Load(collection->name(),
-                  [collection](std::string_view key, std::string_view document) {
-                    collection->Restore(key, document);
-                  });
-  }
+  store::LoadAll(journal_, state_.All());
 }
 
 void Directory::Notify(const std::vector<Event>& events) {

@@ -47,6 +47,21 @@ void Transaction::Rollback() {
   done_ = true;
 }
 
+void ClearAll(Journal& journal, const std::vector<CollectionBase*>& collections) {
+  for (CollectionBase* collection : collections) {
+    collection->Clear();
+    journal.ClearCollection(collection->name());
+  }
+}
+
+void LoadAll(Journal& journal, const std::vector<CollectionBase*>& collections) {
+  for (CollectionBase* collection : collections) {
+    journal.Load(collection->name(), [collection](std::string_view key, std::string_view document) {
+      collection->Restore(key, document);
+    });
+  }
+}
+
 boost::json::value ParseDocument(std::string_view collection, std::string_view document) {
   boost::system::error_code error;
   boost::json::value value = boost::json::parse(document, error);

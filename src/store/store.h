@@ -197,6 +197,13 @@ class Collection final : public CollectionBase {
   Map items_;
 };
 
+// Forgets every item of `collections`, in memory and in the journal (POST /_cairn/reset).
+// The caller holds the collections' lock.
+void ClearAll(Journal& journal, const std::vector<CollectionBase*>& collections);
+// Loads every collection from the journal (startup). Throws on a corrupt document. The caller
+// holds the collections' lock.
+void LoadAll(Journal& journal, const std::vector<CollectionBase*>& collections);
+
 // Parses a stored document; throws std::runtime_error naming the collection when corrupt.
 boost::json::value ParseDocument(std::string_view collection, std::string_view document);
 std::string SerializeDocument(const boost::json::value& value);

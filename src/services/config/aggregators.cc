@@ -403,22 +403,21 @@ std::vector<PackCompliance> PackCompliancesIn(const PacksState& packs, std::stri
 }  // namespace
 
 void Provider::BindAggregators(gateway::OperationTable& table) {
-  BindMethod(table, "PutConfigurationAggregator", &Provider::PutConfigurationAggregator);
-  BindMethod(table, "DescribeConfigurationAggregators",
-             &Provider::DescribeConfigurationAggregators);
-  BindMethod(table, "DeleteConfigurationAggregator", &Provider::DeleteConfigurationAggregator);
-  BindMethod(table, "DescribeConfigurationAggregatorSourcesStatus",
+  table.Bind("PutConfigurationAggregator", this, &Provider::PutConfigurationAggregator);
+  table.Bind("DescribeConfigurationAggregators", this, &Provider::DescribeConfigurationAggregators);
+  table.Bind("DeleteConfigurationAggregator", this, &Provider::DeleteConfigurationAggregator);
+  table.Bind("DescribeConfigurationAggregatorSourcesStatus", this,
              &Provider::DescribeConfigurationAggregatorSourcesStatus);
-  BindMethod(table, "PutAggregationAuthorization", &Provider::PutAggregationAuthorization);
-  BindMethod(table, "DescribeAggregationAuthorizations",
+  table.Bind("PutAggregationAuthorization", this, &Provider::PutAggregationAuthorization);
+  table.Bind("DescribeAggregationAuthorizations", this,
              &Provider::DescribeAggregationAuthorizations);
-  BindMethod(table, "DeleteAggregationAuthorization", &Provider::DeleteAggregationAuthorization);
-  BindMethod(table, "DescribePendingAggregationRequests",
+  table.Bind("DeleteAggregationAuthorization", this, &Provider::DeleteAggregationAuthorization);
+  table.Bind("DescribePendingAggregationRequests", this,
              &Provider::DescribePendingAggregationRequests);
-  BindMethod(table, "DeletePendingAggregationRequest", &Provider::DeletePendingAggregationRequest);
-  BindMethod(table, "DescribeAggregateComplianceByConformancePacks",
+  table.Bind("DeletePendingAggregationRequest", this, &Provider::DeletePendingAggregationRequest);
+  table.Bind("DescribeAggregateComplianceByConformancePacks", this,
              &Provider::DescribeAggregateComplianceByConformancePacks);
-  BindMethod(table, "GetAggregateConformancePackComplianceSummary",
+  table.Bind("GetAggregateConformancePackComplianceSummary", this,
              &Provider::GetAggregateConformancePackComplianceSummary);
 }
 

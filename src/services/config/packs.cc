@@ -536,26 +536,26 @@ bool IsAccountId(std::string_view text) {
 }  // namespace
 
 void Provider::BindPacks(gateway::OperationTable& table) {
-  BindMethod(table, "PutConformancePack", &Provider::PutConformancePack);
-  BindMethod(table, "DescribeConformancePacks", &Provider::DescribeConformancePacks);
-  BindMethod(table, "DescribeConformancePackStatus", &Provider::DescribeConformancePackStatus);
-  BindMethod(table, "DeleteConformancePack", &Provider::DeleteConformancePack);
-  BindMethod(table, "DescribeConformancePackCompliance",
+  table.Bind("PutConformancePack", this, &Provider::PutConformancePack);
+  table.Bind("DescribeConformancePacks", this, &Provider::DescribeConformancePacks);
+  table.Bind("DescribeConformancePackStatus", this, &Provider::DescribeConformancePackStatus);
+  table.Bind("DeleteConformancePack", this, &Provider::DeleteConformancePack);
+  table.Bind("DescribeConformancePackCompliance", this,
              &Provider::DescribeConformancePackCompliance);
-  BindMethod(table, "GetConformancePackComplianceDetails",
+  table.Bind("GetConformancePackComplianceDetails", this,
              &Provider::GetConformancePackComplianceDetails);
-  BindMethod(table, "GetConformancePackComplianceSummary",
+  table.Bind("GetConformancePackComplianceSummary", this,
              &Provider::GetConformancePackComplianceSummary);
-  BindMethod(table, "ListConformancePackComplianceScores",
+  table.Bind("ListConformancePackComplianceScores", this,
              &Provider::ListConformancePackComplianceScores);
-  BindMethod(table, "PutOrganizationConformancePack", &Provider::PutOrganizationConformancePack);
-  BindMethod(table, "DescribeOrganizationConformancePacks",
+  table.Bind("PutOrganizationConformancePack", this, &Provider::PutOrganizationConformancePack);
+  table.Bind("DescribeOrganizationConformancePacks", this,
              &Provider::DescribeOrganizationConformancePacks);
-  BindMethod(table, "DescribeOrganizationConformancePackStatuses",
+  table.Bind("DescribeOrganizationConformancePackStatuses", this,
              &Provider::DescribeOrganizationConformancePackStatuses);
-  BindMethod(table, "GetOrganizationConformancePackDetailedStatus",
+  table.Bind("GetOrganizationConformancePackDetailedStatus", this,
              &Provider::GetOrganizationConformancePackDetailedStatus);
-  BindMethod(table, "DeleteOrganizationConformancePack",
+  table.Bind("DeleteOrganizationConformancePack", this,
              &Provider::DeleteOrganizationConformancePack);
   table.BindAdmin(
       "/_cairn/config/deployment-failures",

@@ -97,8 +97,6 @@ class Provider final : public gateway::Service {
   void BindTags(gateway::OperationTable& table);
   void BindPacks(gateway::OperationTable& table);
   void BindRules(gateway::OperationTable& table);
-  void BindMethod(gateway::OperationTable& table, std::string_view operation,
-                  Output (Provider::*method)(const Context&, Input&));
 
   // Each family reschedules, after a restore, what was moving.
   void ResumePacks();

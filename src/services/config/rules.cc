@@ -239,13 +239,13 @@ std::vector<std::string> UniqueNames(const json::object& input) {
 }  // namespace
 
 void Provider::BindRules(gateway::OperationTable& table) {
-  BindMethod(table, "PutOrganizationConfigRule", &Provider::PutOrganizationConfigRule);
-  BindMethod(table, "DescribeOrganizationConfigRules", &Provider::DescribeOrganizationConfigRules);
-  BindMethod(table, "DescribeOrganizationConfigRuleStatuses",
+  table.Bind("PutOrganizationConfigRule", this, &Provider::PutOrganizationConfigRule);
+  table.Bind("DescribeOrganizationConfigRules", this, &Provider::DescribeOrganizationConfigRules);
+  table.Bind("DescribeOrganizationConfigRuleStatuses", this,
              &Provider::DescribeOrganizationConfigRuleStatuses);
-  BindMethod(table, "GetOrganizationConfigRuleDetailedStatus",
+  table.Bind("GetOrganizationConfigRuleDetailedStatus", this,
              &Provider::GetOrganizationConfigRuleDetailedStatus);
-  BindMethod(table, "DeleteOrganizationConfigRule", &Provider::DeleteOrganizationConfigRule);
+  table.Bind("DeleteOrganizationConfigRule", this, &Provider::DeleteOrganizationConfigRule);
 }
 
 void Provider::ScheduleRuleStep(const std::string& rule_key, double due) {

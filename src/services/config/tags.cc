@@ -33,9 +33,9 @@ AwsError NoSuchResource(std::string_view arn) {
 }  // namespace
 
 void Provider::BindTags(gateway::OperationTable& table) {
-  BindMethod(table, "TagResource", &Provider::TagResource);
-  BindMethod(table, "UntagResource", &Provider::UntagResource);
-  BindMethod(table, "ListTagsForResource", &Provider::ListTagsForResource);
+  table.Bind("TagResource", this, &Provider::TagResource);
+  table.Bind("UntagResource", this, &Provider::UntagResource);
+  table.Bind("ListTagsForResource", this, &Provider::ListTagsForResource);
 }
 
 Provider::Output Provider::TagResource(const Context& context, Input& input) {

@@ -216,11 +216,7 @@ void Provider::Bind(gateway::OperationTable& table) {
       {"UntagResource", &Provider::UntagResource},
       {"ListTagsForResource", &Provider::ListTagsForResource},
   };
-  for (const auto& [name, method] : kOperations) {
-    table.Bind(name, [this, method](const Context& context, Input& input) {
-      return (this->*method)(context, input);
-    });
-  }
+  for (const auto& [name, method] : kOperations) table.Bind(name, this, method);
 }
 
 void Provider::Reset() { directory_.Reset(); }

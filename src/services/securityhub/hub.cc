@@ -373,7 +373,7 @@ void Provider::BindHub(gateway::OperationTable& table) {
       {"UntagResource", &Provider::UntagResource},
       {"ListTagsForResource", &Provider::ListTagsForResource},
   };
-  for (const auto& [name, method] : kOperations) BindMethod(table, name, method);
+  for (const auto& [name, method] : kOperations) table.Bind(name, this, method);
   // The constructor's listener belongs to the policies family; the hub family follows the
   // organization with its own, added here because Bind runs once, at startup, before any
   // request (Directory::AddListener's contract).

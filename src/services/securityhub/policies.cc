@@ -193,20 +193,20 @@ std::pair<std::string, std::string> ScopeParts(std::string_view prefix) {
 }  // namespace
 
 void Provider::BindPolicies(gateway::OperationTable& table) {
-  BindMethod(table, "CreateConfigurationPolicy", &Provider::CreateConfigurationPolicy);
-  BindMethod(table, "GetConfigurationPolicy", &Provider::GetConfigurationPolicy);
-  BindMethod(table, "UpdateConfigurationPolicy", &Provider::UpdateConfigurationPolicy);
-  BindMethod(table, "DeleteConfigurationPolicy", &Provider::DeleteConfigurationPolicy);
-  BindMethod(table, "ListConfigurationPolicies", &Provider::ListConfigurationPolicies);
-  BindMethod(table, "StartConfigurationPolicyAssociation",
+  table.Bind("CreateConfigurationPolicy", this, &Provider::CreateConfigurationPolicy);
+  table.Bind("GetConfigurationPolicy", this, &Provider::GetConfigurationPolicy);
+  table.Bind("UpdateConfigurationPolicy", this, &Provider::UpdateConfigurationPolicy);
+  table.Bind("DeleteConfigurationPolicy", this, &Provider::DeleteConfigurationPolicy);
+  table.Bind("ListConfigurationPolicies", this, &Provider::ListConfigurationPolicies);
+  table.Bind("StartConfigurationPolicyAssociation", this,
              &Provider::StartConfigurationPolicyAssociation);
-  BindMethod(table, "StartConfigurationPolicyDisassociation",
+  table.Bind("StartConfigurationPolicyDisassociation", this,
              &Provider::StartConfigurationPolicyDisassociation);
-  BindMethod(table, "GetConfigurationPolicyAssociation",
+  table.Bind("GetConfigurationPolicyAssociation", this,
              &Provider::GetConfigurationPolicyAssociation);
-  BindMethod(table, "BatchGetConfigurationPolicyAssociations",
+  table.Bind("BatchGetConfigurationPolicyAssociations", this,
              &Provider::BatchGetConfigurationPolicyAssociations);
-  BindMethod(table, "ListConfigurationPolicyAssociations",
+  table.Bind("ListConfigurationPolicyAssociations", this,
              &Provider::ListConfigurationPolicyAssociations);
 }
 

@@ -18,13 +18,6 @@ Provider::Provider(store::Journal& journal, lifecycle::Scheduler& scheduler,
   directory_.AddListener([this](const org::Event& event) { OnOrganizationEvent(event); });
 }
 
-void Provider::BindMethod(gateway::OperationTable& table, std::string_view operation,
-                          Output (Provider::*method)(const Context&, Input&)) {
-  table.Bind(operation, [this, method](const Context& context, Input& input) {
-    return (this->*method)(context, input);
-  });
-}
-
 void Provider::Bind(gateway::OperationTable& table) {
   BindHub(table);
   BindStandards(table);
@@ -41,21 +34,13 @@ std::vector<store::CollectionBase*> Provider::AllCollections() {
 
 void Provider::Reset() {
   std::unique_lock lock(mutex_);
-  for (store::CollectionBase* collection : AllCollections()) {
-    collection->Clear();
-    journal_.ClearCollection(collection->name());
-  }
+  store::ClearAll(journal_, AllCollections());
 }
 
 void Provider::Restore() {
   {
     std::unique_lock lock(mutex_);
-    for (store::CollectionBase* collection : AllCollections()) {
-      journal_.Load(collection->name(),
-                    [collection](std::string_view key, std::string_view document) {
-                      collection->Restore(key, document);
-                    });
-    }
+    store::LoadAll(journal_, AllCollections());
   }
   ResumeHub();
   ResumeStandards();

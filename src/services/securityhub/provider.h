@@ -90,8 +90,6 @@ class Provider final : public gateway::Service {
   void BindHub(gateway::OperationTable& table);
   void BindStandards(gateway::OperationTable& table);
   void BindPolicies(gateway::OperationTable& table);
-  void BindMethod(gateway::OperationTable& table, std::string_view operation,
-                  Output (Provider::*method)(const Context&, Input&));
   std::vector<store::CollectionBase*> AllCollections();
 
   // --- Between families (each implemented by the family named; callers hold mutex_).

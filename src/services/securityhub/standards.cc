@@ -250,7 +250,7 @@ void Provider::BindStandards(gateway::OperationTable& table) {
       {"ListSecurityControlDefinitions", &Provider::ListSecurityControlDefinitions},
       {"GetSecurityControlDefinition", &Provider::GetSecurityControlDefinition},
   };
-  for (const auto& [name, method] : kOperations) BindMethod(table, name, method);
+  for (const auto& [name, method] : kOperations) table.Bind(name, this, method);
   // Parse the embedded catalog now, at startup, rather than in the first request.
   (void)SecurityHubCatalog();
 }

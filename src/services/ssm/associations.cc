@@ -293,21 +293,21 @@ Result<Ok> CheckParameters(const json::object& spec, const ResolvedDocument& doc
 }  // namespace
 
 void Provider::BindAssociations(gateway::OperationTable& table) {
-  BindMethod(table, "CreateAssociation", &Provider::CreateAssociation);
-  BindMethod(table, "CreateAssociationBatch", &Provider::CreateAssociationBatch);
-  BindMethod(table, "DescribeAssociation", &Provider::DescribeAssociation);
-  BindMethod(table, "UpdateAssociation", &Provider::UpdateAssociation);
-  BindMethod(table, "DeleteAssociation", &Provider::DeleteAssociation);
-  BindMethod(table, "ListAssociations", &Provider::ListAssociations);
-  BindMethod(table, "ListAssociationVersions", &Provider::ListAssociationVersions);
-  BindMethod(table, "DescribeAssociationExecutions", &Provider::DescribeAssociationExecutions);
-  BindMethod(table, "DescribeAssociationExecutionTargets",
+  table.Bind("CreateAssociation", this, &Provider::CreateAssociation);
+  table.Bind("CreateAssociationBatch", this, &Provider::CreateAssociationBatch);
+  table.Bind("DescribeAssociation", this, &Provider::DescribeAssociation);
+  table.Bind("UpdateAssociation", this, &Provider::UpdateAssociation);
+  table.Bind("DeleteAssociation", this, &Provider::DeleteAssociation);
+  table.Bind("ListAssociations", this, &Provider::ListAssociations);
+  table.Bind("ListAssociationVersions", this, &Provider::ListAssociationVersions);
+  table.Bind("DescribeAssociationExecutions", this, &Provider::DescribeAssociationExecutions);
+  table.Bind("DescribeAssociationExecutionTargets", this,
              &Provider::DescribeAssociationExecutionTargets);
-  BindMethod(table, "StartAssociationsOnce", &Provider::StartAssociationsOnce);
-  BindMethod(table, "UpdateAssociationStatus", &Provider::UpdateAssociationStatus);
-  BindMethod(table, "DescribeInstanceAssociationsStatus",
+  table.Bind("StartAssociationsOnce", this, &Provider::StartAssociationsOnce);
+  table.Bind("UpdateAssociationStatus", this, &Provider::UpdateAssociationStatus);
+  table.Bind("DescribeInstanceAssociationsStatus", this,
              &Provider::DescribeInstanceAssociationsStatus);
-  BindMethod(table, "DescribeEffectiveInstanceAssociations",
+  table.Bind("DescribeEffectiveInstanceAssociations", this,
              &Provider::DescribeEffectiveInstanceAssociations);
 }
 

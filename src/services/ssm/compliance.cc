@@ -237,10 +237,10 @@ std::optional<double> TimestampOf(const json::value& value) {
 }  // namespace
 
 void Provider::BindCompliance(gateway::OperationTable& table) {
-  BindMethod(table, "PutComplianceItems", &Provider::PutComplianceItems);
-  BindMethod(table, "ListComplianceItems", &Provider::ListComplianceItems);
-  BindMethod(table, "ListComplianceSummaries", &Provider::ListComplianceSummaries);
-  BindMethod(table, "ListResourceComplianceSummaries", &Provider::ListResourceComplianceSummaries);
+  table.Bind("PutComplianceItems", this, &Provider::PutComplianceItems);
+  table.Bind("ListComplianceItems", this, &Provider::ListComplianceItems);
+  table.Bind("ListComplianceSummaries", this, &Provider::ListComplianceSummaries);
+  table.Bind("ListResourceComplianceSummaries", this, &Provider::ListResourceComplianceSummaries);
 }
 
 Provider::Output Provider::PutComplianceItems(const Context& context, Input& input) {

@@ -461,16 +461,16 @@ json::object IdentifierJson(const State& state, const std::string& region, const
 void Provider::BindDocuments(gateway::OperationTable& table) {
   // Parses the embedded catalogue now, at startup, rather than in the first request.
   (void)AwsDocuments();
-  BindMethod(table, "CreateDocument", &Provider::CreateDocument);
-  BindMethod(table, "DescribeDocument", &Provider::DescribeDocument);
-  BindMethod(table, "GetDocument", &Provider::GetDocument);
-  BindMethod(table, "ListDocuments", &Provider::ListDocuments);
-  BindMethod(table, "UpdateDocument", &Provider::UpdateDocument);
-  BindMethod(table, "DeleteDocument", &Provider::DeleteDocument);
-  BindMethod(table, "ListDocumentVersions", &Provider::ListDocumentVersions);
-  BindMethod(table, "UpdateDocumentDefaultVersion", &Provider::UpdateDocumentDefaultVersion);
-  BindMethod(table, "DescribeDocumentPermission", &Provider::DescribeDocumentPermission);
-  BindMethod(table, "ModifyDocumentPermission", &Provider::ModifyDocumentPermission);
+  table.Bind("CreateDocument", this, &Provider::CreateDocument);
+  table.Bind("DescribeDocument", this, &Provider::DescribeDocument);
+  table.Bind("GetDocument", this, &Provider::GetDocument);
+  table.Bind("ListDocuments", this, &Provider::ListDocuments);
+  table.Bind("UpdateDocument", this, &Provider::UpdateDocument);
+  table.Bind("DeleteDocument", this, &Provider::DeleteDocument);
+  table.Bind("ListDocumentVersions", this, &Provider::ListDocumentVersions);
+  table.Bind("UpdateDocumentDefaultVersion", this, &Provider::UpdateDocumentDefaultVersion);
+  table.Bind("DescribeDocumentPermission", this, &Provider::DescribeDocumentPermission);
+  table.Bind("ModifyDocumentPermission", this, &Provider::ModifyDocumentPermission);
 }
 
 Result<ResolvedDocument> Provider::FindDocument(const State& state, std::string_view account,

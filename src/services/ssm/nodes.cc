@@ -216,8 +216,8 @@ std::optional<double> TimestampOf(const json::value& value) {
 }  // namespace
 
 void Provider::BindNodes(gateway::OperationTable& table) {
-  BindMethod(table, "DescribeInstanceInformation", &Provider::DescribeInstanceInformation);
-  BindMethod(table, "CreateActivation", &Provider::CreateActivation);
+  table.Bind("DescribeInstanceInformation", this, &Provider::DescribeInstanceInformation);
+  table.Bind("CreateActivation", this, &Provider::CreateActivation);
   table.BindAdmin("/_cairn/ssm/instances",
                   [this](const json::object& body, double now) { return RegisterNode(body, now); });
 }

@@ -119,8 +119,6 @@ class Provider final : public gateway::Service {
   void BindCompliance(gateway::OperationTable& table);
   void BindTags(gateway::OperationTable& table);
   // Binds `method` as the handler of `operation`.
-  void BindMethod(gateway::OperationTable& table, std::string_view operation,
-                  Output (Provider::*method)(const Context&, Input&));
 
   // --- associations.cc
   // The cross-field rules of an association's members; returns the document it uses.

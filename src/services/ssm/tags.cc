@@ -100,9 +100,9 @@ void PutTags(State& state, store::Transaction& txn, const std::string& key,
 }  // namespace
 
 void Provider::BindTags(gateway::OperationTable& table) {
-  BindMethod(table, "AddTagsToResource", &Provider::AddTagsToResource);
-  BindMethod(table, "RemoveTagsFromResource", &Provider::RemoveTagsFromResource);
-  BindMethod(table, "ListTagsForResource", &Provider::ListTagsForResource);
+  table.Bind("AddTagsToResource", this, &Provider::AddTagsToResource);
+  table.Bind("RemoveTagsFromResource", this, &Provider::RemoveTagsFromResource);
+  table.Bind("ListTagsForResource", this, &Provider::ListTagsForResource);
 }
 
 std::map<std::string, std::string> Provider::TagsOf(const State& state, std::string_view scope,
