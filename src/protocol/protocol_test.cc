@@ -117,6 +117,11 @@ TEST_F(ProtocolTest, ValidationErrorsInEachServicesShape) {
   EXPECT_EQ(organizations.message,
             "You provided a value that does not match the required pattern.");
   EXPECT_EQ(ValidationError(Service("securityhub"), report).code, "InvalidInputException");
+  validate::Report limit;
+  limit.violations.push_back({validate::Constraint::kMaxValue, "limit", "101", false,
+                              "Member must have value less than or equal to 100"});
+  EXPECT_EQ(ValidationError(Service("config"), limit).code, "InvalidLimitException");
+  EXPECT_EQ(ValidationError(Service("ssm"), limit).code, "ValidationException");
   validate::Report typed;
   typed.type_error = "STRING_VALUE cannot be converted to Integer";
   EXPECT_EQ(ValidationError(Service("ssm"), typed).code, "SerializationException");

@@ -70,8 +70,25 @@ bool DeclaresInvalidInputWithReason(const model::ServiceModel& service) {
 
 }  // namespace
 
+// A page size out of its range, alone: services that model InvalidLimitException (AWS Config)
+// answer it with that error ("The specified limit is outside the allowable range.", the
+// DescribeOrganizationConformancePackStatuses API reference) rather than ValidationException.
+bool OnlyLimitOutOfRange(const model::ServiceModel& service, const validate::Report& report) {
+  if (!service.FindShape("InvalidLimitException")) return false;
+  for (const validate::Violation& violation : report.violations) {
+    const bool range = violation.constraint == Constraint::kMinValue ||
+                       violation.constraint == Constraint::kMaxValue;
+    if (!range || violation.path != "limit") return false;
+  }
+  return !report.violations.empty();
+}
+
 AwsError ValidationError(const model::ServiceModel& service, const validate::Report& report) {
   if (report.type_error) return errors::SerializationException(*report.type_error);
+  if (OnlyLimitOutOfRange(service, report)) {
+    return AwsError::Make("InvalidLimitException",
+                          "The specified limit is outside the allowable range.");
+  }
   if (DeclaresInvalidInputWithReason(service)) {
     return OrganizationsInvalidInput(report.violations.front());
   }

@@ -431,10 +431,10 @@ class DescribeAndDeleteAggregatorsTest(ConfigAggregatorsTestCase):
             lambda: self.config(OTHER).describe_configuration_aggregators(NextToken=token),
             "InvalidNextTokenException", 400)
 
-    def test_limit_above_the_model_range_is_a_validation_error(self):
+    def test_limit_above_the_model_range_is_invalid_limit(self):
         self.assertClientError(
             lambda: self.config().describe_configuration_aggregators(Limit=101),
-            "ValidationException", 400)
+            "InvalidLimitException", 400, "The specified limit is outside the allowable range.")
 
     def test_delete_removes_the_aggregator_and_its_tags(self):
         created = self.put(Tags=[{"Key": "team", "Value": "platform"}])

@@ -252,9 +252,10 @@ class ConformancePackLifecycleTest(PacksTestCase):
         self.assertClientError(lambda: self.config("222222222222").describe_conformance_packs(
             NextToken=first["NextToken"]), "InvalidNextTokenException", 400)
 
-    def test_limit_outside_the_model_range_is_refused(self):
+    def test_limit_outside_the_model_range_is_invalid_limit(self):
         self.assertClientError(lambda: self.config().describe_conformance_packs(Limit=21),
-                               "ValidationException", 400)
+                               "InvalidLimitException", 400,
+                               "The specified limit is outside the allowable range.")
 
     def test_fifty_packs_per_account_and_region(self):
         config = self.config()
@@ -782,12 +783,12 @@ class OrganizationPackStatusesTest(OrganizationPacksTestCase):
             lambda: self.config().describe_organization_conformance_packs(NextToken=token),
             "InvalidNextTokenException", 400)
 
-    def test_limit_outside_0_to_100_is_refused_by_the_model(self):
+    def test_limit_outside_0_to_100_is_invalid_limit(self):
+        """The seed: "InvalidLimitException: The specified limit is outside the allowable
+        range." for a Limit outside 0..100."""
         self.assertClientError(
             lambda: self.config().describe_organization_conformance_pack_statuses(Limit=101),
-            "ValidationException", 400,
-            "1 validation error detected: Value '101' at 'limit' failed to satisfy constraint: Member "
-            "must have value less than or equal to 100")
+            "InvalidLimitException", 400, "The specified limit is outside the allowable range.")
 
     def test_output_fields_of_a_failed_pack(self):
         self.fail_deployments(self.members[0])
