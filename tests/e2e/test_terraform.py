@@ -89,10 +89,10 @@ class TerraformLandingZoneTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.mirror = require_terraform()
-        cls.workdir = tempfile.mkdtemp(prefix="cairn-terraform-")
         # Terraform waits in real time (account creation, association runs, central
         # configuration): cairn's statuses must move on their own.
         cls.cairn = harness.Cairn(env={"CAIRN_CLOCK": "real"})
+        cls.workdir = tempfile.mkdtemp(prefix="cairn-terraform-")
 
     @classmethod
     def tearDownClass(cls):
