@@ -23,6 +23,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -196,6 +197,23 @@ class Collection final : public CollectionBase {
  private:
   Map items_;
 };
+
+// Runs `fn(txn)` under `mutex` held exclusively, in one transaction: committed when `fn`
+// returns a successful Result, rolled back (under the lock) otherwise. The transaction
+// outlives the lock, so the wait for durability happens after the lock is released and
+// commits of concurrent requests share a batch.
+template <typename Mutex, typename Fn>
+auto WriteLocked(Mutex& mutex, Journal& journal, Fn&& fn) {
+  Transaction txn(journal);
+  std::unique_lock lock(mutex);
+  auto result = fn(txn);
+  if (result.ok()) {
+    txn.Commit();
+  } else {
+    txn.Rollback();
+  }
+  return result;
+}
 
 // Forgets every item of `collections`, in memory and in the journal (POST /_cairn/reset).
 // The caller holds the collections' lock.

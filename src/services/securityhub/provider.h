@@ -119,17 +119,7 @@ class Provider final : public gateway::Service {
   // successful Result and rolled back otherwise.
   template <typename Fn>
   auto Write(Fn&& fn) {
-    // The transaction outlives the lock: its destructor waits until the commit is durable
-    // after the lock is released, so commits of concurrent requests share a batch.
-    store::Transaction txn(journal_);
-    std::unique_lock lock(mutex_);
-    auto result = fn(txn);
-    if (result.ok()) {
-      txn.Commit();
-    } else {
-      txn.Rollback();
-    }
-    return result;
+    return store::WriteLocked(mutex_, journal_, std::forward<Fn>(fn));
   }
 
   store::Journal& journal_;

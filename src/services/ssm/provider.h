@@ -175,17 +175,8 @@ class Provider final : public gateway::Service {
 // `fn` returns a successful Result and rolled back otherwise.
 template <typename Fn>
 auto Provider::Write(Fn&& fn) {
-  // The transaction outlives the lock: its destructor waits until the commit is durable
-  // after the lock is released, so commits of concurrent requests share a batch.
-  store::Transaction txn(journal_);
-  std::unique_lock lock(mutex_);
-  auto result = fn(state_, txn);
-  if (result.ok()) {
-    txn.Commit();
-  } else {
-    txn.Rollback();
-  }
-  return result;
+  return store::WriteLocked(mutex_, journal_,
+                            [&](store::Transaction& txn) { return fn(state_, txn); });
 }
 
 }  // namespace cairn::ssm
