@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/page_token.h"
 #include "base/result.h"
@@ -73,6 +74,30 @@ Result<boost::json::object> ListPage(const Paging& paging, const store::Collecti
   boost::json::object out;
   paging.Write(out, list_member, page, to_json);
   return out;
+}
+
+// The Describe* form of AWS Config: with `names`, exactly those items in that order, each of
+// which must exist (`missing()` otherwise) -- "Limit and next token are not applicable if you
+// specify ... names" (DescribeOrganizationConformancePackStatuses and its kin); without, one
+// page of the scope.
+template <typename T, typename ToJson, typename Missing>
+Result<boost::json::object> ListNamedOrPage(const Paging& paging,
+                                            const store::Collection<T>& collection,
+                                            std::string_view scope,
+                                            const std::vector<std::string>& names,
+                                            std::string_view list_member, ToJson&& to_json,
+                                            Missing&& missing) {
+  if (names.empty()) {
+    return ListPage(
+        paging, collection, scope, list_member, [](const T&) { return true; }, to_json);
+  }
+  boost::json::array items;
+  for (const std::string& name : names) {
+    const T* item = collection.Find(std::string(scope) + name);
+    if (!item) return missing();
+    items.push_back(to_json(*item));
+  }
+  return boost::json::object{{list_member, std::move(items)}};
 }
 
 }  // namespace cairn::services

@@ -1053,22 +1053,14 @@ Provider::Output Provider::DescribeOrganizationConformancePacks(const Context& c
   if (!membership.ok()) return std::move(membership).error();
   const std::vector<std::string> names = Names(input, "OrganizationConformancePackNames");
   const std::string scope = OrganizationScope(membership->organization_id, context.region);
-  std::shared_lock lock(mutex_);
-  if (!names.empty()) {
-    // As for the statuses: Limit and NextToken apply only when no names are given.
-    json::array packs;
-    for (const std::string& name : names) {
-      const OrganizationConformancePack* pack = packs_.organization_packs.Find(scope + name);
-      if (!pack) return NoSuchOrganizationPacks();
-      packs.push_back(OrganizationPackJson(*pack));
-    }
-    return json::object{{"OrganizationConformancePacks", std::move(packs)}};
-  }
   const services::Paging paging(tokens_, context, input, "DescribeOrganizationConformancePacks", "",
                                 kPage100);
-  return services::ListPage(
-      paging, packs_.organization_packs, scope, "OrganizationConformancePacks",
-      [](const OrganizationConformancePack&) { return true; }, OrganizationPackJson);
+  std::shared_lock lock(mutex_);
+  // "Limit and next token are not applicable if you specify organization conformance pack
+  // names." (API reference)
+  return services::ListNamedOrPage(paging, packs_.organization_packs, scope, names,
+                                   "OrganizationConformancePacks", OrganizationPackJson,
+                                   NoSuchOrganizationPacks);
 }
 
 Provider::Output Provider::DescribeOrganizationConformancePackStatuses(const Context& context,
@@ -1078,24 +1070,14 @@ Provider::Output Provider::DescribeOrganizationConformancePackStatuses(const Con
   if (!membership.ok()) return std::move(membership).error();
   const std::vector<std::string> names = Names(input, "OrganizationConformancePackNames");
   const std::string scope = OrganizationScope(membership->organization_id, context.region);
-  std::shared_lock lock(mutex_);
-  if (!names.empty()) {
-    // "Limit and next token are not applicable if you specify organization conformance pack
-    // names. They are only applicable, when you request all the organization conformance
-    // packs." (API reference)
-    json::array statuses;
-    for (const std::string& name : names) {
-      const OrganizationConformancePack* pack = packs_.organization_packs.Find(scope + name);
-      if (!pack) return NoSuchOrganizationPacks();
-      statuses.push_back(OrganizationStatusJson(*pack));
-    }
-    return json::object{{"OrganizationConformancePackStatuses", std::move(statuses)}};
-  }
   const services::Paging paging(tokens_, context, input,
                                 "DescribeOrganizationConformancePackStatuses", "", kPage100);
-  return services::ListPage(
-      paging, packs_.organization_packs, scope, "OrganizationConformancePackStatuses",
-      [](const OrganizationConformancePack&) { return true; }, OrganizationStatusJson);
+  std::shared_lock lock(mutex_);
+  // "Limit and next token are not applicable if you specify organization conformance pack
+  // names." (API reference)
+  return services::ListNamedOrPage(paging, packs_.organization_packs, scope, names,
+                                   "OrganizationConformancePackStatuses", OrganizationStatusJson,
+                                   NoSuchOrganizationPacks);
 }
 
 Provider::Output Provider::GetOrganizationConformancePackDetailedStatus(const Context& context,

@@ -436,23 +436,14 @@ Provider::Output Provider::DescribeOrganizationConfigRules(const Context& contex
   if (!membership.ok()) return std::move(membership).error();
   const std::string scope = ScopePrefix(context.account_id, context.region);
   const std::vector<std::string> names = UniqueNames(input);
+  const services::Paging paging(tokens_, context, input, "DescribeOrganizationConfigRules", "",
+                                kPaging);
   std::shared_lock lock(mutex_);
-  if (names.empty()) {
-    const services::Paging paging(tokens_, context, input, "DescribeOrganizationConfigRules", "",
-                                  kPaging);
-    return services::ListPage(
-        paging, rules_.rules, scope, "OrganizationConfigRules",
-        [](const OrganizationConfigRule&) { return true; }, RuleJson);
-  }
   // "Limit and next token are not applicable if you specify organization Config rule names"
   // (API reference).
-  json::array rules;
-  for (const std::string& name : names) {
-    const OrganizationConfigRule* rule = rules_.rules.Find(scope + name);
-    if (!rule) return errors::NoSuchOrganizationConfigRuleException();
-    rules.push_back(RuleJson(*rule));
-  }
-  return json::object{{"OrganizationConfigRules", std::move(rules)}};
+  return services::ListNamedOrPage(paging, rules_.rules, scope, names, "OrganizationConfigRules",
+                                   RuleJson,
+                                   [] { return errors::NoSuchOrganizationConfigRuleException(); });
 }
 
 Provider::Output Provider::DescribeOrganizationConfigRuleStatuses(const Context& context,
@@ -462,21 +453,14 @@ Provider::Output Provider::DescribeOrganizationConfigRuleStatuses(const Context&
   if (!membership.ok()) return std::move(membership).error();
   const std::string scope = ScopePrefix(context.account_id, context.region);
   const std::vector<std::string> names = UniqueNames(input);
+  const services::Paging paging(tokens_, context, input, "DescribeOrganizationConfigRuleStatuses",
+                                "", kPaging);
   std::shared_lock lock(mutex_);
-  if (names.empty()) {
-    const services::Paging paging(tokens_, context, input, "DescribeOrganizationConfigRuleStatuses",
-                                  "", kPaging);
-    return services::ListPage(
-        paging, rules_.rules, scope, "OrganizationConfigRuleStatuses",
-        [](const OrganizationConfigRule&) { return true; }, StatusJson);
-  }
-  json::array statuses;
-  for (const std::string& name : names) {
-    const OrganizationConfigRule* rule = rules_.rules.Find(scope + name);
-    if (!rule) return errors::NoSuchOrganizationConfigRuleException();
-    statuses.push_back(StatusJson(*rule));
-  }
-  return json::object{{"OrganizationConfigRuleStatuses", std::move(statuses)}};
+  // "Limit and next token are not applicable if you specify organization Config rule names"
+  // (API reference).
+  return services::ListNamedOrPage(paging, rules_.rules, scope, names,
+                                   "OrganizationConfigRuleStatuses", StatusJson,
+                                   [] { return errors::NoSuchOrganizationConfigRuleException(); });
 }
 
 Provider::Output Provider::GetOrganizationConfigRuleDetailedStatus(const Context& context,
