@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libre2-dev libssl-dev libsqlite3-dev libyaml-cpp-dev libgtest-dev
   wrk nginx-light
+  clang-14 libclang-rt-14-dev llvm-14  # scripts/hardening.sh: sanitizers, libFuzzer, symbolizer
 )
 
 missing=()
