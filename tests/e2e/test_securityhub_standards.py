@@ -18,6 +18,7 @@ import unittest
 
 import harness
 from harness import CairnTestCase
+from test_securityhub_policies import CentralConfiguration
 
 ACCOUNT = "222233334444"
 OTHER_ACCOUNT = "555566667777"
@@ -48,6 +49,21 @@ def not_subscribed(account=ACCOUNT):
 
 
 INVALID_TOKEN = "The NextToken value is not valid."
+
+# The catalog (tools/securityhub_catalog/README.md): every control that ListSecurityControlDefinitions
+# returned in AWS's 2025 export (SooJongKim2/securityhub-controls-export), 497, plus
+# RedshiftServerless.1/.2 of the current FSBP list.
+ALL_CONTROLS = 499
+# Standard controls per standard. AWS's documented counts, where its pages state them: CIS v1.2.0
+# has 43 requirements (2023 controls reference), CIS v3.0.0 37 and PCI DSS v4.0.1 142 controls (the
+# user guide's "CIS AWS Foundations Benchmark" and "PCI DSS" pages), PCI DSS v3.2.1 45 in 2023 less
+# the retired S3.4, CIS v1.4.0 the 39 requirements of 2023 plus S3.20. FSBP lists 336 controls in
+# the current guide; the catalog has the 308 whose severity a source gives (README's gaps). NIST SP
+# 800-53 Rev. 5: the export's 291.
+STANDARD_CONTROLS = {FSBP: 308, CIS_120: 43, CIS_140: 40, CIS_300: 37, NIST: 291, PCI_321: 44, PCI_401: 142}
+# Distinct security controls behind them (ListSecurityControlDefinitions with StandardsArn): CIS
+# v1.2.0's CloudWatch.1 checks two requirements.
+STANDARD_SECURITY_CONTROLS = dict(STANDARD_CONTROLS, **{CIS_120: 42})
 
 # The AWS CLI example of get-security-control-definition (ACM.1).
 ACM_1 = {
@@ -331,7 +347,8 @@ class StandardsControlsTest(StandardsTestCase):
         })
         every, pages = self.all_pages(hub.describe_standards_controls, "Controls",
                                       StandardsSubscriptionArn=PCI_321_SUBSCRIPTION, MaxResults=20)
-        self.assertEqual(len(every), 45)
+        # 45 controls in 2023 (asff-changes-consolidation.md); PCI.S3.4 (S3.4) is retired.
+        self.assertEqual(len(every), 44)
         self.assertEqual(pages, 3)
         cw = next(control for control in every if control["ControlId"] == "PCI.CW.1")
         self.assertEqual((cw["SeverityRating"], cw["RelatedRequirements"]), ("MEDIUM", ["PCI DSS 7.2.1"]))
@@ -394,7 +411,7 @@ class SecurityControlDefinitionsTest(StandardsTestCase):
                                             MaxResults=100)
         ids = [definition["SecurityControlId"] for definition in definitions]
         self.assertEqual(len(ids), len(set(ids)))
-        self.assertGreaterEqual(len(ids), 150)
+        self.assertEqual(len(ids), ALL_CONTROLS)
         self.assertEqual(pages, (len(ids) + 99) // 100)
         paginated = [definition["SecurityControlId"]
                      for page in hub.get_paginator("list_security_control_definitions").paginate()
@@ -406,13 +423,13 @@ class SecurityControlDefinitionsTest(StandardsTestCase):
         cis, _ = self.all_pages(hub.list_security_control_definitions, "SecurityControlDefinitions",
                                 StandardsArn=CIS_120, MaxResults=10)
         ids = [definition["SecurityControlId"] for definition in cis]
-        # 43 requirements, 43 security controls: 1.1 is checked by CloudWatch.1 and IAM.20, and
-        # CloudWatch.1 also checks 3.3.
-        self.assertEqual(len(ids), 43)
-        self.assertIn("IAM.20", ids)
+        # 43 requirements, 42 security controls: CloudWatch.1 checks both 1.1 and 3.3 (IAM.20, the
+        # other check of 1.1 in 2023, is retired).
+        self.assertEqual(len(ids), 42)
+        self.assertNotIn("IAM.20", ids)
         self.assertEqual(ids.count("CloudWatch.1"), 1)
         pci = hub.list_security_control_definitions(StandardsArn=PCI_321)["SecurityControlDefinitions"]
-        self.assertEqual(len(pci), 45)
+        self.assertEqual(len(pci), 44)
         self.assertNotIn("ACM.1", [definition["SecurityControlId"] for definition in pci])
         token = hub.list_security_control_definitions(StandardsArn=CIS_120, MaxResults=5)["NextToken"]
         self.assertClientError(
@@ -424,6 +441,180 @@ class SecurityControlDefinitionsTest(StandardsTestCase):
         unknown = "arn:aws:securityhub:eu-west-1::standards/pci-dss/v/3.2.1"
         self.assertClientError(lambda: hub.list_security_control_definitions(StandardsArn=unknown),
                                "InvalidInputException", 400, f"Invalid StandardsArn: {unknown}")
+
+
+class CatalogTest(StandardsTestCase):
+    """The catalog as a whole: counts, well-known controls, parameter definitions; the values
+    are those of AWS's export of ListSecurityControlDefinitions/GetSecurityControlDefinition."""
+
+    def test_describe_standards_controls_walks_every_standard_once(self):
+        hub = self.enabled_hub()
+        hub.batch_enable_standards(StandardsSubscriptionRequests=[{"StandardsArn": arn} for arn in STANDARD_CONTROLS])
+        self.advance()
+        subscriptions = {subscription["StandardsArn"]: subscription["StandardsSubscriptionArn"]
+                         for subscription in hub.get_enabled_standards()["StandardsSubscriptions"]}
+        self.assertEqual(set(subscriptions), set(STANDARD_CONTROLS))
+        for arn, expected in STANDARD_CONTROLS.items():
+            with self.subTest(standard=arn):
+                controls, pages = self.all_pages(hub.describe_standards_controls, "Controls",
+                                                 StandardsSubscriptionArn=subscriptions[arn], MaxResults=37)
+                ids = [control["ControlId"] for control in controls]
+                self.assertEqual(len(ids), expected)
+                self.assertEqual(len(set(ids)), expected)
+                self.assertEqual(pages, (expected + 36) // 37)
+                arns = {control["StandardsControlArn"] for control in controls}
+                self.assertEqual(len(arns), expected)
+                for control in controls:
+                    self.assertIn(control["SeverityRating"], {"LOW", "MEDIUM", "HIGH", "CRITICAL"})
+                    self.assertTrue(control["Title"] and control["Description"], control)
+                    self.assertTrue(control["RemediationUrl"].startswith(
+                        "https://docs.aws.amazon.com/console/securityhub/"), control)
+
+    def test_list_security_control_definitions_per_standard(self):
+        hub = self.enabled_hub()
+        for arn, expected in STANDARD_SECURITY_CONTROLS.items():
+            with self.subTest(standard=arn):
+                definitions, _ = self.all_pages(hub.list_security_control_definitions, "SecurityControlDefinitions",
+                                                StandardsArn=arn, MaxResults=41)
+                ids = [definition["SecurityControlId"] for definition in definitions]
+                self.assertEqual(len(ids), expected)
+                self.assertEqual(len(set(ids)), expected)
+        fsbp = {definition["SecurityControlId"] for definition in self.all_pages(
+            hub.list_security_control_definitions, "SecurityControlDefinitions", StandardsArn=FSBP)[0]}
+        for control_id in ["IAM.1", "S3.1", "EC2.19", "CloudTrail.1", "Config.1", "Lambda.2", "EC2.172",
+                           "GuardDuty.13", "RedshiftServerless.1"]:
+            self.assertIn(control_id, fsbp)
+        for not_fsbp in ["IAM.9", "CloudWatch.1", "EC2.13", "KMS.4", "ACM.3"]:
+            self.assertNotIn(not_fsbp, fsbp)
+        cis3 = {definition["SecurityControlId"] for definition in self.all_pages(
+            hub.list_security_control_definitions, "SecurityControlDefinitions", StandardsArn=CIS_300)[0]}
+        self.assertEqual({"IAM.28", "EC2.53", "EC2.54", "S3.22", "S3.23"} - cis3, set())
+
+    def test_well_known_controls(self):
+        hub = self.enabled_hub()
+
+        def get(control_id):
+            return hub.get_security_control_definition(SecurityControlId=control_id)["SecurityControlDefinition"]
+
+        expected = {
+            "IAM.1": ("HIGH", 'IAM policies should not allow full "*" administrative privileges'),
+            "S3.1": ("MEDIUM", "S3 general purpose buckets should have block public access settings enabled"),
+            "EC2.19": ("CRITICAL", "Security groups should not allow unrestricted access to ports with high risk"),
+            "CloudTrail.1": ("HIGH", "CloudTrail should be enabled and configured with at least one multi-Region "
+                                     "trail that includes read and write management events"),
+            "Config.1": ("CRITICAL", "AWS Config should be enabled and use the service-linked role for resource "
+                                     "recording"),
+            "Account.1": ("MEDIUM", "Security contact information should be provided for an AWS account."),
+            "WorkSpaces.2": ("MEDIUM", "WorkSpaces root volumes should be encrypted at rest"),
+        }
+        for control_id, (severity, title) in expected.items():
+            with self.subTest(control=control_id):
+                definition = get(control_id)
+                self.assertEqual((definition["SeverityRating"], definition["Title"]), (severity, title))
+                self.assertEqual(definition["RemediationUrl"],
+                                 f"https://docs.aws.amazon.com/console/securityhub/{control_id}/remediation")
+        self.assertEqual(get("EC2.19")["Description"][:95],
+                         "This control checks whether unrestricted incoming traffic for an Amazon EC2 security "
+                         "group is a")
+        self.assertEqual(get("Config.1")["ParameterDefinitions"], {"includeConfigServiceLinkedRoleCheck": {
+            "Description": "The control doesn't evaluate whether AWS Config uses the service-linked role if the "
+                           "parameter is set to 'false'.",
+            "ConfigurationOptions": {"Boolean": {"DefaultValue": True}}}})
+        for retired in ["IAM.20", "S3.4", "CloudFront.2"]:
+            self.assertClientError(lambda: get(retired), "ResourceNotFoundException", 404)
+
+    def test_parameter_definitions(self):
+        hub = self.enabled_hub()
+
+        def parameters(control_id):
+            definition = hub.get_security_control_definition(
+                SecurityControlId=control_id)["SecurityControlDefinition"]
+            self.assertEqual(definition["CustomizableProperties"],
+                             ["Parameters"] if "ParameterDefinitions" in definition else [])
+            return {name: value["ConfigurationOptions"]
+                    for name, value in definition.get("ParameterDefinitions", {}).items()}
+
+        self.assertEqual(parameters("ACM.1"), {"daysToExpiration": {"Integer": {"DefaultValue": 30, "Min": 14,
+                                                                                 "Max": 365}}})
+        self.assertEqual(parameters("IAM.7"), {
+            "RequireUppercaseCharacters": {"Boolean": {"DefaultValue": True}},
+            "RequireLowercaseCharacters": {"Boolean": {"DefaultValue": True}},
+            "RequireSymbols": {"Boolean": {"DefaultValue": True}},
+            "RequireNumbers": {"Boolean": {"DefaultValue": True}},
+            "PasswordReusePrevention": {"Integer": {"Min": 12, "Max": 24}},
+            "MinimumPasswordLength": {"Integer": {"DefaultValue": 8, "Min": 8, "Max": 128}},
+            "MaxPasswordAge": {"Integer": {"Min": 1, "Max": 90}},
+        })
+        self.assertEqual(parameters("EC2.18"), {
+            "authorizedUdpPorts": {"IntegerList": {"Min": 1, "Max": 65535}},
+            "authorizedTcpPorts": {"IntegerList": {"DefaultValue": [80, 443], "Min": 1, "Max": 65535}}})
+        self.assertEqual(parameters("DynamoDB.1")["minProvisionedReadCapacity"],
+                         {"Integer": {"Min": 1, "Max": 40000}})
+        self.assertEqual(parameters("RDS.14"), {"BacktrackWindowInHours": {"Double": {"Min": 0.1, "Max": 72.0}}})
+        self.assertEqual(parameters("CloudWatch.15")["okActionRequired"], {"Boolean": {"DefaultValue": False}})
+        self.assertEqual(parameters("RDS.40"), {"logTypes": {"EnumList": {"DefaultValue": ["agent", "error"]}}})
+        self.assertEqual(parameters("ELB.10"), {"minAvailabilityZones": {"Enum": {
+            "DefaultValue": "2", "AllowedValues": ["2", "3", "4", "5", "6"]}}})
+        self.assertEqual(parameters("S3.3"), {})
+        self.assertEqual(parameters("Lambda.2"), {})  # AWS's export has no definitions for it
+        self.assertEqual(parameters("EC2.38"), {"requiredTagKeys": {"StringList": {}}})
+        customizable = [definition["SecurityControlId"] for definition in self.all_pages(
+            hub.list_security_control_definitions, "SecurityControlDefinitions")[0]
+            if definition["CustomizableProperties"]]
+        # 45 controls with parameters besides the 122 tagging controls (requiredTagKeys/requiredKeyTags).
+        self.assertEqual(len(customizable), 167)
+
+
+class PolicyParameterTest(CentralConfiguration, CairnTestCase):
+    """SecurityControlCustomParameters of a configuration policy are checked against the catalog's
+    ParameterDefinitions: a value out of bounds is refused with InvalidInputException (400), as
+    AWS refuses an invalid policy, and nothing is stored."""
+
+    def setUp(self):
+        super().setUp()
+        self.set_up_organization()
+
+    def policy(self, control_id, name, value):
+        return {"SecurityHub": {"ServiceEnabled": True, "EnabledStandardIdentifiers": [FSBP],
+                                "SecurityControlsConfiguration": {
+                                    "DisabledSecurityControlIdentifiers": [],
+                                    "SecurityControlCustomParameters": [{
+                                        "SecurityControlId": control_id,
+                                        "Parameters": {name: {"ValueType": "CUSTOM", "Value": value}}}]}}}
+
+    def test_out_of_bounds_values_are_refused(self):
+        refused = [
+            ("IAM.7", "MinimumPasswordLength", {"Integer": 7}, "out of range [8, 128]"),
+            ("IAM.7", "MaxPasswordAge", {"Integer": 91}, "out of range [1, 90]"),
+            ("EC2.18", "authorizedTcpPorts", {"IntegerList": [443, 65536]}, "out of range [1, 65535]"),
+            ("RDS.14", "BacktrackWindowInHours", {"Double": 72.5}, "out of range [0.1, 72]"),
+            ("Kinesis.3", "minimumBackupRetentionPeriod", {"Integer": 23}, "out of range [24, 8760]"),
+            ("ELB.10", "minAvailabilityZones", {"Enum": "7"}, "is not one of its allowed values"),
+            ("SecretsManager.4", "maxDaysSinceRotation", {"Integer": 181}, "out of range [1, 180]"),
+            ("Lambda.2", "runtime", {"EnumList": ["python3.13"]}, "is not a parameter of security control"),
+        ]
+        for control_id, name, value, message in refused:
+            with self.subTest(control=control_id, parameter=name):
+                response = self.assertClientError(
+                    lambda: self.create_policy("bad", self.policy(control_id, name, value)),
+                    "InvalidInputException", 400)
+                self.assertIn(message, response["Error"]["Message"])
+                self.assertTrue(response["Error"]["Message"].startswith("Invalid semantics: "))
+        self.assertEqual(self.sh.list_configuration_policies()["ConfigurationPolicySummaries"], [])
+        accepted = [
+            ("IAM.7", "MinimumPasswordLength", {"Integer": 128}),
+            ("DynamoDB.1", "targetReadUtilization", {"Integer": 20}),
+            ("RDS.14", "BacktrackWindowInHours", {"Double": 0.1}),
+            ("EC2.18", "authorizedTcpPorts", {"IntegerList": [22, 443]}),
+            ("CloudWatch.15", "okActionRequired", {"Boolean": True}),
+            ("EC2.38", "requiredTagKeys", {"StringList": ["team"]}),
+        ]
+        for index, (control_id, name, value) in enumerate(accepted):
+            with self.subTest(control=control_id, parameter=name):
+                created = self.create_policy(f"good{index}", self.policy(control_id, name, value))
+                stored = created["ConfigurationPolicy"]["SecurityHub"]["SecurityControlsConfiguration"][
+                    "SecurityControlCustomParameters"][0]["Parameters"][name]
+                self.assertEqual(stored, {"ValueType": "CUSTOM", "Value": value})
 
 
 class RestartTest(unittest.TestCase):

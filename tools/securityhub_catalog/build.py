@@ -1,21 +1,30 @@
 #!/usr/bin/env python3
 """Builds src/services/securityhub/catalog.json, the Security Hub standards and security controls
 that cairn serves (DescribeStandards, DescribeStandardsControls, ListSecurityControlDefinitions,
-GetSecurityControlDefinition), from the research notes beside this script:
+GetSecurityControlDefinition, and the parameter definitions that configuration policies'
+SecurityControlCustomParameters are validated against), from the research notes beside this
+script (see README.md for what each holds, where it came from and what is missing):
 
-  controls_2023.tsv     every control of the Security Hub controls reference as of mid-2023
-                        (id, severity, schedule, title, related requirements)
-  fsbp_v1.0.0.txt       the current AWS Foundational Security Best Practices list (id, title)
-  cis_v3.0.0.txt        the current CIS AWS Foundations Benchmark v3.0.0 list
+  controls_export.tsv   every security control as ListSecurityControlDefinitions and
+                        GetSecurityControlDefinition returned it in one account (2025 export):
+                        id, severity, title, description, parameter definitions, the standards
+                        that include it
+  supplement.tsv        current FSBP controls newer than the export whose severity was read in
+                        AWS's user guide
+  controls_2023.tsv     the 2023 controls reference: CIS v1.2.0/v1.4.0 requirement numbers (the
+                        standard control ids of those standards) and NIST/PCI DSS v3.2.1 related
+                        requirements
+  fsbp_v1.0.0.txt       the current FSBP list of the user guide
+  cis_v3.0.0.txt        the current CIS v3.0.0 list
   pci_dss_v3.2.1.txt    PCI DSS v3.2.1 standard control ids and their security controls
   pci_dss_v4.0.1.txt    the current PCI DSS v4.0.1 list
-  verified.json         descriptions, current titles, parameter definitions and per-standard
-                        overrides that were read in AWS's own pages or CLI examples
+  verified.json         AllowedValues of Enum parameters and per-standard overrides read in AWS's
+                        pages or CLI examples
 
-Each file names its source. A control is in the catalog only when its severity is known (the
-2023 reference), so no severity or id is made up; see "coverage" in the output.
+A control is in the catalog only when AWS's own output or pages give its id and severity; no
+control, severity or parameter is made up.
 
-Usage: python3 tools/securityhub_catalog/build.py  (writes the catalog; deterministic)
+Usage: python3 tools/securityhub_catalog/build.py  (writes compact JSON; deterministic)
 """
 
 import json
@@ -24,21 +33,6 @@ import re
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUTPUT = os.path.join(HERE, "..", "..", "src", "services", "securityhub", "catalog.json")
-
-SOURCES = [
-    "awsdocs/aws-security-hub-user-guide (archived 2023) doc_source/securityhub-controls-reference.md: "
-    "control ids, severities, schedules, titles, related requirements (CIS v1.2.0/v1.4.0, PCI DSS "
-    "v3.2.1, NIST SP 800-53 Rev. 5)",
-    "awsdocs/aws-security-hub-user-guide doc_source/asff-changes-consolidation.md: standard control "
-    "ids of CIS v1.2.0, CIS v1.4.0, PCI DSS v3.2.1 and FSBP and their security controls",
-    "Security Hub CSPM User Guide (current, markdown copy): 'AWS Foundational Security Best "
-    "Practices standard', 'CIS AWS Foundations Benchmark in Security Hub CSPM', 'PCI DSS in "
-    "Security Hub CSPM' control lists and titles; control pages of IAM, ACM, API Gateway, Config, "
-    "ELB, Redshift, Secrets Manager for descriptions and parameter tables",
-    "AWS CLI examples securityhub/describe-standards.rst, describe-standards-controls.rst, "
-    "list-security-control-definitions.rst, get-security-control-definition.rst: standards' "
-    "names, descriptions and ARNs, standard-control shapes, ACM.1/ACM.2 definitions",
-]
 
 # DescribeStandards order: the three original standards first, as AWS lists them, then newer ones.
 STANDARDS = [
@@ -125,9 +119,6 @@ STANDARDS = [
     },
 ]
 
-REQ_PREFIX = {"C12": "cis120", "C14": "cis140", "P": "pci321", "N": "nist"}
-
-
 def natural_key(control_id):
     """ACM.1 < ACM.2 < ACM.10: service (byte order, as AWS lists them), then the number parts."""
     service, _, rest = control_id.partition(".")
@@ -143,79 +134,213 @@ def read_lines(name):
         return [line.rstrip("\n") for line in f if line.strip() and not line.startswith("#")]
 
 
+
+REQ_PREFIX = {"C12": "cis120", "C14": "cis140", "P": "pci321", "N": "nist"}
+EXPORT_CODES = {"F": "fsbp", "C12": "cis120", "C14": "cis140", "C30": "cis300", "N": "nist",
+                "P3": "pci321", "P4": "pci401", "T": "tagging"}
+
+TAG_TEMPLATE = {
+    "A": ("requiredTagKeys", "\u2019"),
+    "B": ("requiredKeyTags", "'"),
+}
+TAG_PARAMETER_DESCRIPTION = ("List of non-system tag keys that the evaluated resource must contain. Tag keys "
+                             "are case sensitive.")
+VPC_ENDPOINT_PARAMETER = ("vpcIds~StringList~~~~Comma-separated list of Amazon VPC IDs for VPC endpoints. If "
+                          "provided, the control fails if the services specified in the serviceName parameter "
+                          "don't have one of these VPC endpoints.")
+
+
+def tag_description(variant, resource, noun):
+    param, apostrophe = TAG_TEMPLATE[variant]
+    return (f"This control checks whether {resource} has tags with the specific keys defined in the parameter "
+            f"{param}. The control fails if the {noun} doesn{apostrophe}t have any tag keys or if it "
+            f"doesn{apostrophe}t have all the keys specified in the parameter {param}. If the parameter {param} "
+            f"isn't provided, the control only checks for the existence of a tag key and fails if the {noun} "
+            f"isn't tagged with any key. System tags, which are automatically applied and begin with aws:, are "
+            f"ignored.")
+
+
+def tag_parameter(variant):
+    return f"{TAG_TEMPLATE[variant][0]}~StringList~~~~{TAG_PARAMETER_DESCRIPTION}"
+
+
+def number(text, integer):
+    return int(text) if integer else float(text)
+
+
+def parse_default(kind, text):
+    """DefaultValue as the export printed it (Python repr of the API value), in the API's JSON type."""
+    if kind == "Boolean":
+        return {"true": True, "false": False}[text.lower()]
+    if kind == "Integer":
+        return int(text)
+    if kind == "Double":
+        return float(text)
+    if kind in ("IntegerList", "StringList", "EnumList"):
+        return json.loads(text)
+    return text  # Enum, String
+
+
+def parse_parameters(text):
+    definitions = {}
+    for item in filter(None, text.split(";;")):
+        name, kind, default, low, high, description = item.split("~", 5)
+        options = {}
+        if default:
+            options["DefaultValue"] = parse_default(kind, default)
+        integer = kind in ("Integer", "IntegerList")
+        if low:
+            options["Min"] = number(low, integer)
+        if high:
+            options["Max"] = number(high, integer)
+        definitions[name] = {"Description": description.replace("\\n", "\n"),
+                             "ConfigurationOptions": {kind: options}}
+    return definitions
+
+
+def read_controls(name):
+    controls = {}
+    for line in read_lines(name):
+        control_id, severity, availability, codes, title, description, parameters = line.split("|")
+        if description.startswith("TAG:"):
+            _, variant, resource, noun = description.split(":", 3)
+            description = tag_description(variant, resource, noun)
+            parameters = parameters or tag_parameter(variant)
+        elif description == "=TITLE":
+            description = title
+        if parameters.startswith("TAGPARAM:"):
+            parameters = tag_parameter(parameters.split(":")[1])
+        elif parameters == "VPCEP":
+            parameters = VPC_ENDPOINT_PARAMETER
+        controls[control_id] = {
+            "SecurityControlId": control_id,
+            "Title": title,
+            "Description": description.replace("\\n", "\n"),
+            "severity": severity,
+            "export_availability": availability,
+            "standards": {EXPORT_CODES[code] for code in codes.split(",") if code},
+            "parameters": parse_parameters(parameters),
+        }
+    return controls
+
+
 def main():
     with open(os.path.join(HERE, "verified.json"), encoding="utf-8") as f:
         verified = json.load(f)
 
-    controls = {}
+    controls = read_controls("controls_export.tsv")
+    supplement = read_controls("supplement.tsv")
+    for control_id, control in supplement.items():
+        assert control_id not in controls, control_id
+        controls[control_id] = control
+
+    # Related requirements and CIS v1.2.0/v1.4.0 requirement numbers: the 2023 controls reference.
     requirements = {}  # control id -> {standard key -> [requirement]}
     for line in read_lines("controls_2023.tsv"):
-        control_id, severity, _schedule, title, reqs = line.split("|")
-        controls[control_id] = {"SecurityControlId": control_id, "Title": title, "SeverityRating": severity}
+        control_id, _severity, _schedule, _title, reqs = line.split("|")
         per_standard = requirements.setdefault(control_id, {})
         for req in reqs.split(","):
             prefix, _, value = req.partition(":")
             per_standard.setdefault(REQ_PREFIX[prefix], []).append(value)
 
-    fsbp = []
-    for line in read_lines("fsbp_v1.0.0.txt"):
-        control_id, title = line.split("|", 1)
-        fsbp.append(control_id)
-        if control_id in controls:
-            controls[control_id]["Title"] = title
-    for control_id, title in verified["titles"].items():
-        controls[control_id]["Title"] = title
+    # AllowedValues (and other options) the export does not print, where AWS's pages gave them.
+    for control_id, parameters in verified["parameters"].items():
+        for name, definition in parameters.items():
+            ours = controls[control_id]["parameters"].get(name)
+            assert ours is not None, (control_id, name)
+            for kind, options in definition["ConfigurationOptions"].items():
+                assert kind in ours["ConfigurationOptions"], (control_id, name, kind)
+                for key, value in options.items():
+                    ours["ConfigurationOptions"][kind].setdefault(key, value)
 
-    for control_id, control in controls.items():
-        control["Description"] = verified["descriptions"].get(control_id, control["Title"])
-        control["RemediationUrl"] = f"https://docs.aws.amazon.com/console/securityhub/{control_id}/remediation"
-        control["CurrentRegionAvailability"] = "AVAILABLE"
-        parameters = verified["parameters"].get(control_id)
-        control["CustomizableProperties"] = ["Parameters"] if parameters else []
-        if parameters:
-            control["ParameterDefinitions"] = parameters
+    definitions = []
+    for control_id in sorted(controls, key=natural_key):
+        control = controls[control_id]
+        # RemediationUrl (https://docs.aws.amazon.com/console/securityhub/<id>/remediation for every
+        # control of the export), CurrentRegionAvailability (AVAILABLE) and CustomizableProperties
+        # (["Parameters"] when there are ParameterDefinitions) are filled in by the loader,
+        # standards_catalog.cc, to keep the embedded file small.
+        entry = {
+            "SecurityControlId": control_id,
+            "Title": control["Title"],
+            "Description": control["Description"],
+            "SeverityRating": control["severity"],
+        }
+        if control["parameters"]:
+            entry["ParameterDefinitions"] = control["parameters"]
+        definitions.append(entry)
 
     def standard_control(control_id, arn_suffix, security_ids, related):
-        return {"ControlId": control_id, "ArnSuffix": arn_suffix, "SecurityControlIds": security_ids,
-                "RelatedRequirements": related}
+        # The loader defaults ArnSuffix and SecurityControlIds to the ControlId and
+        # RelatedRequirements to []: only what differs is written.
+        entry = {"ControlId": control_id}
+        if arn_suffix != control_id:
+            entry["ArnSuffix"] = arn_suffix
+        if security_ids != [control_id]:
+            entry["SecurityControlIds"] = security_ids
+        if related:
+            entry["RelatedRequirements"] = related
+        return entry
+
+    def in_export(key):
+        return [cid for cid in sorted(controls, key=natural_key) if key in controls[cid]["standards"]]
 
     members = {standard["key"]: [] for standard in STANDARDS}
-    # FSBP: the current list, where the control is in the catalog. ELB.1 keeps its pre-consolidation
-    # standard id (ELBv2.1) in the standard.
-    for control_id in fsbp:
-        if control_id in controls:
-            standard_id = verified["fsbp_control_ids"].get(control_id, control_id)
-            members["fsbp"].append(standard_control(standard_id, standard_id, [control_id], []))
-    # CIS v1.2.0 and v1.4.0: the standard control ids are the requirement numbers; one requirement
-    # can be checked by two security controls (v1.2.0 1.1: CloudWatch.1 and IAM.20).
+
+    # FSBP: the controls the export lists in the standard, plus those of the current user guide list
+    # that are in the catalog. ELB.1 keeps its pre-consolidation standard id (ELBv2.1).
+    listed = [line.split("|", 1)[0] for line in read_lines("fsbp_v1.0.0.txt")]
+    fsbp = set(in_export("fsbp")) | {cid for cid in listed if cid in controls}
+    for control_id in sorted(fsbp, key=natural_key):
+        standard_id = verified["fsbp_control_ids"].get(control_id, control_id)
+        members["fsbp"].append(standard_control(standard_id, standard_id, [control_id], []))
+
+    # CIS v1.2.0 and v1.4.0: the standard control ids are the requirement numbers of the 2023
+    # reference, for the controls the export still lists in the standard.
     for key, id_prefix in (("cis120", "CIS."), ("cis140", "")):
+        included = set(in_export(key))
         by_requirement = {}
-        for control_id in sorted(controls, key=natural_key):
-            for number in requirements[control_id].get(key, []):
-                if key == "cis140" and number == "2.1.5":
+        for control_id in sorted(included, key=natural_key):
+            for number_text in requirements.get(control_id, {}).get(key, []):
+                if key == "cis140" and number_text == "2.1.5":
                     # The v1.4.0 standard splits 2.1.5 into 2.1.5.1 (S3.1) and 2.1.5.2 (S3.8).
-                    number = {"S3.1": "2.1.5.1", "S3.8": "2.1.5.2"}[control_id]
-                by_requirement.setdefault(number, []).append(control_id)
-        for number in sorted(by_requirement, key=version_key):
-            members[key].append(standard_control(id_prefix + number, number, by_requirement[number], []))
+                    number_text = {"S3.1": "2.1.5.1", "S3.8": "2.1.5.2"}[control_id]
+                by_requirement.setdefault(number_text, []).append(control_id)
+        for number_text in sorted(by_requirement, key=version_key):
+            members[key].append(standard_control(id_prefix + number_text, number_text,
+                                                 by_requirement[number_text], []))
+        # Controls the export lists in the standard whose requirement number the 2023 reference
+        # lacks (S3.20 in CIS v1.4.0): AWS's number was not read, so the security control id stands
+        # in for it (a known gap, README.md).
+        mapped = {cid for ids in by_requirement.values() for cid in ids}
+        for control_id in sorted(included - mapped, key=natural_key):
+            members[key].append(standard_control(control_id, control_id, [control_id], []))
+
+    # PCI DSS v3.2.1: the consolidation table's standard control ids, for controls that still exist.
     for line in read_lines("pci_dss_v3.2.1.txt"):
         standard_id, control_id = line.split()
-        related = ["PCI DSS " + req for req in requirements[control_id].get("pci321", [])]
+        if control_id not in controls:
+            continue  # retired (S3.4)
+        related = ["PCI DSS " + req for req in requirements.get(control_id, {}).get("pci321", [])]
         entry = standard_control(standard_id, standard_id, [control_id], related)
         # PCI DSS v3.2.1 controls link their own remediation page (describe-standards-controls
         # example: .../securityhub/PCI.AutoScaling.1/remediation).
         entry["RemediationUrl"] = f"https://docs.aws.amazon.com/console/securityhub/{standard_id}/remediation"
         members["pci321"].append(entry)
-    for control_id in sorted(controls, key=natural_key):
-        nist = requirements[control_id].get("nist")
-        if nist:
-            related = ["NIST.800-53.r5 " + req for req in nist]
-            members["nist"].append(standard_control(control_id, control_id, [control_id], related))
+    assert {e.get("SecurityControlIds", [e["ControlId"]])[0] for e in members["pci321"]} == set(in_export("pci321"))
+
+    # NIST SP 800-53 Rev. 5: the export's membership; related requirements from the 2023 reference.
+    for control_id in in_export("nist"):
+        related = ["NIST.800-53.r5 " + req for req in requirements.get(control_id, {}).get("nist", [])]
+        members["nist"].append(standard_control(control_id, control_id, [control_id], related))
+
+    # CIS v3.0.0 and PCI DSS v4.0.1: the current user guide lists (the export agrees on CIS v3.0.0;
+    # it also has IAM.10 and IAM.13 in PCI DSS v4.0.1, which the newer list no longer has).
     for key, name in (("cis300", "cis_v3.0.0.txt"), ("pci401", "pci_dss_v4.0.1.txt")):
         listed = " ".join(read_lines(name)).split()
         for control_id in sorted(listed, key=natural_key):
-            if control_id in controls:
-                members[key].append(standard_control(control_id, control_id, [control_id], []))
+            assert control_id in controls, control_id
+            members[key].append(standard_control(control_id, control_id, [control_id], []))
 
     standards = []
     for standard in STANDARDS:
@@ -228,41 +353,16 @@ def main():
                 control.update(override)
         standards.append(entry)
 
-    fsbp_covered = len(members["fsbp"])
     catalog = {
-        "generated_by": "tools/securityhub_catalog/build.py from the research notes in "
-        "tools/securityhub_catalog/ (do not edit by hand)",
-        "sources": SOURCES,
-        "coverage": (
-            f"{len(controls)} security controls (every control of the 2023 controls reference; ids, "
-            f"severities and titles from AWS documentation, titles updated to the current guide where "
-            f"it was read). FSBP: {fsbp_covered} of the {len(fsbp)} controls of the current list (the "
-            f"others were added after 2023 and their severity was not verified). CIS v3.0.0: "
-            f"{len(members['cis300'])} of 37; PCI DSS v4.0.1: {len(members['pci401'])} of "
-            f"{len(' '.join(read_lines('pci_dss_v4.0.1.txt')).split())}; NIST SP 800-53 Rev. 5: the "
-            f"{len(members['nist'])} catalog controls with NIST requirements; CIS v1.2.0, CIS v1.4.0 and "
-            f"PCI DSS v3.2.1: complete as of 2023."
-        ),
-        "notes": [
-            "Description is AWS's text for the controls listed in verified.json; for the others it repeats "
-            "the title (AWS's description was not read).",
-            "ParameterDefinitions are AWS's for the controls listed in verified.json; other controls that "
-            "AWS lets you customize (e.g. CloudWatch.16, EC2.18, EKS.2, Lambda.2) carry none here.",
-            "CurrentRegionAvailability is AVAILABLE everywhere; AWS varies it by Region.",
-            "Standards' descriptions of CIS v1.4.0, CIS v3.0.0, NIST SP 800-53 Rev. 5 and PCI DSS v4.0.1 "
-            "are derived from AWS's pattern, not seen verbatim.",
-            "Standard controls: ControlId/ArnSuffix as AWS names them (CIS v1.2.0 'CIS.1.1' with ARN "
-            "suffix '1.1', PCI DSS v3.2.1 'PCI.CW.1', FSBP 'ELBv2.1'); standards launched after "
-            "consolidated controls (NIST, CIS v3.0.0, PCI DSS v4.0.1) use the security control id. "
-            "RelatedRequirements are filled for PCI DSS v3.2.1 ('PCI DSS 2.2') and NIST ('NIST.800-53.r5 "
-            "AC-2'); Title, Description and SeverityRating default to the security control's.",
-        ],
+        "generated_by": "tools/securityhub_catalog/build.py (see README.md there; do not edit by hand)",
         "standards": standards,
-        "controls": [controls[control_id] for control_id in sorted(controls, key=natural_key)],
+        "controls": definitions,
     }
     with open(OUTPUT, "w", encoding="utf-8") as f:
-        json.dump(catalog, f, indent=1, ensure_ascii=False)
+        json.dump(catalog, f, ensure_ascii=False, separators=(",", ":"))
         f.write("\n")
+    counts = ", ".join(f"{s['key']} {len(members[s['key']])}" for s in STANDARDS)
+    print(f"{len(definitions)} security controls; {counts}; {os.path.getsize(OUTPUT)} bytes")
 
 
 if __name__ == "__main__":

@@ -49,12 +49,35 @@ Catalog Catalog::Parse(std::string_view text) {
   const json::value parsed = json::parse(text);
   Catalog catalog;
   for (const json::value& entry : parsed.at("controls").as_array()) {
-    const json::object& control = entry.as_object();
-    const std::string id = Member(control, "SecurityControlId");
+    const json::object& compact = entry.as_object();
+    const std::string id = Member(compact, "SecurityControlId");
     if (!catalog.control_index_.emplace(id, catalog.controls_.size()).second) {
       throw std::runtime_error("catalog.json names control " + id + " twice");
     }
-    catalog.controls_.push_back(control);
+    // catalog.json leaves out what follows from the rest (build.py keeps it compact): the
+    // RemediationUrl AWS derives from the id, AVAILABLE, and CustomizableProperties ["Parameters"]
+    // exactly when the control has parameter definitions. The object is rebuilt in the member
+    // order of AWS's SecurityControlDefinition.
+    const json::value* parameters = compact.if_contains("ParameterDefinitions");
+    const bool customizable =
+        parameters && parameters->is_object() && !parameters->get_object().empty();
+    json::object control;
+    control["SecurityControlId"] = id;
+    control["Title"] = Member(compact, "Title");
+    control["Description"] = Member(compact, "Description");
+    control["RemediationUrl"] =
+        Optional(compact, "RemediationUrl",
+                 "https://docs.aws.amazon.com/console/securityhub/" + id + "/remediation");
+    control["SeverityRating"] = Member(compact, "SeverityRating");
+    control["CurrentRegionAvailability"] =
+        Optional(compact, "CurrentRegionAvailability", "AVAILABLE");
+    if (const json::value* properties = compact.if_contains("CustomizableProperties")) {
+      control["CustomizableProperties"] = *properties;
+    } else {
+      control["CustomizableProperties"] = customizable ? json::array{"Parameters"} : json::array{};
+    }
+    if (customizable) control["ParameterDefinitions"] = *parameters;
+    catalog.controls_.push_back(std::move(control));
   }
   for (const json::value& entry : parsed.at("standards").as_array()) {
     const json::object& object = entry.as_object();
@@ -69,10 +92,16 @@ Catalog Catalog::Parse(std::string_view text) {
     for (const json::value& item : object.at("Controls").as_array()) {
       const json::object& fields = item.as_object();
       StandardControl control;
+      // ArnSuffix and SecurityControlIds default to the ControlId, RelatedRequirements to none
+      // (build.py leaves out what equals the default).
       control.control_id = Member(fields, "ControlId");
-      control.arn_suffix = Member(fields, "ArnSuffix");
-      for (const json::value& id : fields.at("SecurityControlIds").as_array()) {
-        control.security_control_ids.emplace_back(id.as_string());
+      control.arn_suffix = Optional(fields, "ArnSuffix", control.control_id);
+      if (const json::value* ids = fields.if_contains("SecurityControlIds")) {
+        for (const json::value& id : ids->as_array()) {
+          control.security_control_ids.emplace_back(id.as_string());
+        }
+      } else {
+        control.security_control_ids.push_back(control.control_id);
       }
       if (control.security_control_ids.empty()) {
         throw std::runtime_error("catalog.json: control " + control.control_id + " of " +
@@ -91,7 +120,9 @@ Catalog Catalog::Parse(std::string_view text) {
       control.severity = Optional(fields, "SeverityRating", Member(*leading, "SeverityRating"));
       control.remediation_url =
           Optional(fields, "RemediationUrl", Member(*leading, "RemediationUrl"));
-      control.related_requirements = fields.at("RelatedRequirements").as_array();
+      if (const json::value* related = fields.if_contains("RelatedRequirements")) {
+        control.related_requirements = related->as_array();
+      }
       standard.controls.push_back(std::move(control));
     }
     for (const json::object& control : catalog.controls_) {
