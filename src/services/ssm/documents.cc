@@ -378,7 +378,10 @@ bool ContainsIgnoringCase(std::string_view text, std::string_view part) {
 }
 
 bool Matches(const DocumentQuery& query, const Document& document, const TagSet* tags) {
-  for (const auto& [key, values] : query.conditions) {
+  for (const auto& condition : query.conditions) {
+    // Not a structured binding: clang before 16 cannot capture one in a lambda.
+    const auto& key = condition.first;
+    const auto& values = condition.second;
     const auto any = [&values](auto&& test) {
       return std::any_of(values.begin(), values.end(), test);
     };
