@@ -22,12 +22,18 @@ import tempfile
 import time
 
 import harness
+import pages
+import peers
 import scale
+import summary
 from harness import (BENCH_DIR, CHILDREN, DISTURBED_CPUS, REPO_DIR, Elsewhere, display_path,
                      free_port, http_call, log, memory_kib, memory_text, on_signal, percentile,
                      pin_group, run_wrk, start_cairn, sts_request, us_text, wait_for_quiet)
 
-SECTIONS = ["foundation"] + list(scale.SECTIONS)
+# In the order they run; each is selectable with --sections.
+SECTIONS = ["foundation", "ops", "durable", "associations", "pages", "orgpack", "shorg"]
+SECTION_FUNCTIONS = dict(scale.SECTIONS, **peers.SECTIONS, **pages.SECTIONS,
+                         shorg=summary.shorg_section)
 
 STS_LUA = "bench/sts_get_caller_identity.lua"
 SSM_LUA = "bench/ssm_list_associations_invalid.lua"
@@ -71,6 +77,10 @@ http {{
     }}
 }}
 """.format(d=directory, port=port)
+
+
+def nginx_binary():
+    return shutil.which("nginx") or "/usr/sbin/nginx"
 
 
 def start_nginx(nginx, directory, timeout=5.0):
@@ -169,6 +179,17 @@ def main():
     parser.add_argument("--page-seconds", type=int,
                         default=int(os.environ.get("BENCH_PAGE_SECONDS", 3)),
                         help="duration of each one-connection wrk run on a read (scale sections)")
+    parser.add_argument("--ops-seconds", type=int,
+                        default=int(os.environ.get("BENCH_OPS_SECONDS", 5)),
+                        help="duration of each wrk run of the ops section (reads and writes "
+                             "against cairn, nginx and moto_server)")
+    parser.add_argument("--page-sizes", default=os.environ.get("BENCH_PAGE_SIZES",
+                                                               "1000,100000,1000000"),
+                        help="associations in the store for the pages section (smallest "
+                             "first; ratios compare the largest with the smallest)")
+    parser.add_argument("--shorg-accounts", type=int,
+                        default=int(os.environ.get("BENCH_SHORG_ACCOUNTS", 5000)),
+                        help="member accounts of the Security Hub organization (shorg)")
     parser.add_argument("--create-processes", type=int,
                         default=int(os.environ.get("BENCH_CREATE_PROCESSES", 4)),
                         help="Python processes creating the 100,000 associations")
@@ -184,6 +205,8 @@ def main():
         sys.exit("bench: unknown section(s) %s; choose from %s" % (", ".join(unknown),
                                                                     ", ".join(SECTIONS)))
     harness.QUIET_BUDGET["seconds"] = float(options.quiet_budget)
+    options.page_sizes = sorted(int(size) for size in options.page_sizes.split(",") if size)
+    options.results = {}   # figures each section leaves for the summary table
 
     def resolve(path):
         return path if os.path.isabs(path) else os.path.join(REPO_DIR, path)
@@ -195,7 +218,7 @@ def main():
         if not os.access(binary, os.X_OK):
             sys.exit("bench: %s is not an executable" % binary)
     wrk = shutil.which("wrk")
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    nginx = nginx_binary()
     if not wrk or not os.path.exists(nginx):
         sys.exit("bench: wrk and nginx are required (scripts/setup.sh installs them)")
 
@@ -212,7 +235,7 @@ def main():
             if name == "foundation":
                 body += run(builds, wrk, nginx, workdir, options)
             else:
-                body += scale.SECTIONS[name](builds[0][1], wrk, workdir, options)
+                body += SECTION_FUNCTIONS[name](builds[0][1], wrk, workdir, options)
             body[-1:] = ["", "_Section %s took %.0f s._" % (name, time.perf_counter() -
                                                             section_started), ""]
     finally:
@@ -221,7 +244,8 @@ def main():
     report = "\n".join(
         ["# cairn benchmark", ""] + environment_lines(builds, wrk, nginx) +
         ["- sections: %s; the run took %.0f s" % (", ".join(sections),
-                                                 time.perf_counter() - started), ""] + body)
+                                                 time.perf_counter() - started), ""] +
+        summary.summary_table(options) + body)
     print(report)
     os.makedirs(os.path.dirname(options.output), exist_ok=True)
     with open(options.output, "w") as out:
@@ -296,10 +320,39 @@ def run(builds, wrk, nginx, workdir, options):
                 raise RuntimeError("%s exited during the run" % scenario.server)
 
     loaded_rss = {server: memory_kib(servers[server][0].pid) for server, _, _, _ in configs}
+    options.results["foundation"] = foundation_figures(scenarios, results, startup, memory,
+                                                       loaded_rss, servers)
     for proc, _, _ in servers.values():
         CHILDREN.stop(proc)
     return render(builds, options, scenarios, results, servers, startup, memory, loaded_rss,
                   wrk, nginx)
+
+
+def foundation_figures(scenarios, results, startup, memory, loaded_rss, servers):
+    """What the summary table takes from this section: medians over rounds."""
+    def runs_of(server, connections, label_start, pinned=False):
+        for index, scenario in enumerate(scenarios):
+            if scenario.server == server and scenario.connections == connections and \
+                    scenario.label.startswith(label_start) and \
+                    (scenario.pin_cpu is not None) == pinned and "access log" not in \
+                    scenario.label:
+                return results[index]
+        return []
+
+    def median_of(runs, key):
+        return statistics.median(run[key] for run in runs) if runs else None
+
+    sts = "STS GetCallerIdentity"
+    return {
+        "startup_ms": statistics.median(startup["cairn"]["answer"]),
+        "startup_floor_ms": statistics.median(startup["cairn"]["floor"]),
+        "idle_rss": memory["cairn"][1], "loaded_rss": loaded_rss["cairn-t2"],
+        "sts_rps": median_of(runs_of("cairn-t2", 16, sts), "rps"),
+        "nginx_rps": median_of(results[0], "rps"),
+        "sts_p99_1c": median_of(runs_of("cairn-t2", 1, sts), "p99"),
+        "nginx_p99_1c": median_of(runs_of("nginx", 1, "nginx"), "p99"),
+        "command": servers["cairn-t2"][2],
+    }
 
 
 def environment_lines(builds, wrk, nginx):

@@ -265,6 +265,10 @@ def durable_writes(binary, wrk, workdir, options):
 
     process = servers[1]
     missed = ratios[process["label"]] < DURABLE_RATIO_TARGET
+    options.results["durable"] = {
+        "rps": [statistics.median(run["rps"] for run in server["runs"]) for server in servers],
+        "labels": [server["label"] for server in servers], "command": command,
+        "servers": [server["command"] for server in servers]}
     if options.profile == "always" or (options.profile == "auto" and missed):
         lines += profile_writes(wrk, workdir, options, servers[0], process)
     elif missed:
@@ -636,6 +640,11 @@ def associations_at_scale(binary, wrk, workdir, options):
         % (before["VmRSS"], after["VmRSS"]),
         target="< %d bytes beyond the user's" % ASSOCIATION_OVERHEAD_TARGET,
         met=beyond < ASSOCIATION_OVERHEAD_TARGET))
+    options.results["associations"] = {
+        "beyond": beyond, "rss_per": rss_per, "entry_bytes": entry_bytes,
+        "ratios": {name: at_100k[name]["p50"] / at_1k[name]["p50"]
+                   for name in ("first", "middle")},
+        "create_rate": created / bulk_seconds, "command": server_command}
     lines = []
     if options.profile == "always" or (options.profile == "auto" and
                                        beyond >= ASSOCIATION_OVERHEAD_TARGET):
@@ -868,6 +877,9 @@ def organization_pack(binary, wrk, workdir, options):
                              "`%s`" % wrk_text(1, 1, options.page_seconds, AWS_JSON_LUA, env,
                                                shown), elsewhere=outcome["elsewhere"]))
     CHILDREN.stop(proc)
+    options.results["orgpack"] = {
+        "put_ms": put_ms, "wall_ms": wall_ms, "clock_seconds": clock_seconds, "steps": steps,
+        "startup_ms": startup_ms, "command": server_command}
 
     driver = "bench/scale.py as the management account on a keep-alive connection"
     rows = [
