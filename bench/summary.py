@@ -82,13 +82,13 @@ def summary_rows(results):
         sizes = sorted(p["restore"])
         label = " / ".join(scale.count(size) for size in sizes)
         for name in ("first", "middle"):
-            ratio = p["ratios"].get(name)
+            ratio, cpu_ratio = p["ratios"].get(name, (None, None))
             add("ListAssociations page (%s, 50 of one account's 1,000), %s in the store"
                 % (name, label),
                 "p50 " + " / ".join(us_text(p["pages"][name][size]) for size in sizes), "",
-                "" if ratio is None else "%s/%s x%.2f" % (scale.count(sizes[-1]),
-                                                          scale.count(sizes[0]), ratio),
-                "< 1.5", verdicts([("", None if ratio is None else ratio < 1.5)]),
+                "" if ratio is None else "%s/%s p50 x%.2f (cpu/req x%.2f)" % (
+                    scale.count(sizes[-1]), scale.count(sizes[0]), ratio, cpu_ratio),
+                "p50 ratio < 1.5", verdicts([("", None if ratio is None else ratio < 1.5)]),
                 "`wrk -t1 -c1 -s bench/aws_json.lua` (bench/pages.py) against %s"
                 % p["command"])
         add("full paginated walk, %d pages, %s in the store" % (p["page_count"], label),
