@@ -120,7 +120,18 @@ HttpResponse Gateway::Dispatch(const HttpRequest& request, Call& call) {
                                    call.request_id);
   }
   const Credential& who = **credential;
-  const std::string account = AccountForKey(who.access_key_id, options_.default_account);
+  std::string account;
+  if (options_.strict_auth) {
+    const long long now = std::chrono::duration_cast<std::chrono::seconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count();
+    Result<const Principal*> principal = options_.strict_auth->Verify(request, service, now);
+    if (!principal.ok())
+      return protocol::ErrorResponse(&service, std::move(principal).error(), call.request_id);
+    account = (*principal)->account;
+  } else {
+    account = AccountForKey(who.access_key_id, options_.default_account);
+  }
   call.account = account;
   call.region = who.region;
 

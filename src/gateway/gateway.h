@@ -17,6 +17,7 @@
 
 #include "base/http_message.h"
 #include "gateway/service.h"
+#include "gateway/strict_auth.h"
 #include "lifecycle/clock.h"
 #include "lifecycle/scheduler.h"
 #include "model/model.h"
@@ -29,6 +30,9 @@ struct GatewayOptions {
   std::string default_account = "000000000000";
   std::string default_region = "us-east-1";
   std::string version;
+  // `--auth strict`: every AWS request's signature is verified against these credentials.
+  // Null: identity is read from the credential scope and signatures are not checked.
+  const StrictAuth* strict_auth = nullptr;
 };
 
 class Gateway {

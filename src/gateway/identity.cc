@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "base/url.h"
+#include "gateway/sigv4.h"
 #include "protocol/protocol.h"
 
 namespace cairn::gateway {
@@ -10,18 +11,10 @@ namespace {
 
 // `AKID/20240101/us-east-1/ssm/aws4_request` -> Credential.
 std::optional<Credential> ParseScope(std::string_view scope) {
-  std::vector<std::string_view> parts;
-  while (true) {
-    const size_t slash = scope.find('/');
-    parts.push_back(scope.substr(0, slash));
-    if (slash == std::string_view::npos) break;
-    scope = scope.substr(slash + 1);
-  }
-  if (parts.size() != 5 || parts[0].empty() || parts[2].empty() || parts[4] != "aws4_request") {
-    return std::nullopt;
-  }
-  return Credential{std::string(parts[0]), std::string(parts[1]), std::string(parts[2]),
-                    std::string(parts[3])};
+  sigv4::Parts parts;
+  if (!sigv4::ReadScope(scope, parts)) return std::nullopt;
+  return Credential{std::move(parts.access_key_id), std::move(parts.scope_date),
+                    std::move(parts.region), std::move(parts.service)};
 }
 
 }  // namespace

@@ -37,6 +37,11 @@ std::string Usage() {
   --clock MODE            real: time flows and asynchronous statuses move on their own
                           (default); virtual: time moves only by POST /_cairn/clock/advance
                           (env CAIRN_CLOCK)
+  --auth MODE             open: the account is the access key id when it is 12 digits, and
+                          signatures are not checked (default); strict: every request's
+                          SigV4 signature is verified against --credentials (env CAIRN_AUTH)
+  --credentials FILE      YAML map of access key id -> {secret_access_key, account,
+                          session_token} for --auth strict (env CAIRN_CREDENTIALS)
   --log-level LEVEL       debug|info|warn|error|off; info logs one line per request
                           (env CAIRN_LOG_LEVEL; default info)
   --threads N             worker threads (default 2)
@@ -62,6 +67,8 @@ std::optional<Flags> ParseFlags(const std::vector<std::string>& args,
       {"CAIRN_WORLD", "--world"},
       {"CAIRN_DATA_DIR", "--data-dir"},
       {"CAIRN_CLOCK", "--clock"},
+      {"CAIRN_AUTH", "--auth"},
+      {"CAIRN_CREDENTIALS", "--credentials"},
   };
   for (const auto& [variable, flag] : kEnvironment) {
     if (const char* value = getenv(variable); value && *value) settings.emplace_back(flag, value);
@@ -121,6 +128,14 @@ std::optional<Flags> ParseFlags(const std::vector<std::string>& args,
         return std::nullopt;
       }
       flags.clock_flows = value == "real";
+    } else if (name == "--auth") {
+      if (value != "open" && value != "strict") {
+        error = "--auth must be open or strict, not '" + value + "'";
+        return std::nullopt;
+      }
+      flags.strict_auth = value == "strict";
+    } else if (name == "--credentials") {
+      flags.credentials_file = value;
     } else if (name == "--durability") {
       if (value != "process" && value != "power") {
         error = "--durability must be process or power, not '" + value + "'";
@@ -155,6 +170,10 @@ std::optional<Flags> ParseFlags(const std::vector<std::string>& args,
       error = "unknown flag " + name;
       return std::nullopt;
     }
+  }
+  if (flags.strict_auth && flags.credentials_file.empty()) {
+    error = "--auth strict needs --credentials FILE (or CAIRN_CREDENTIALS)";
+    return std::nullopt;
   }
   if (!flags.command.empty() && flags.data_dir.empty()) {
     error = flags.command + " needs --data-dir DIR (or CAIRN_DATA_DIR)";

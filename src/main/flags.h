@@ -1,6 +1,6 @@
 // Flags: cairn's command line and environment, parsed into one value. Flags win over the
 // environment (CAIRN_HOST, CAIRN_PORT, CAIRN_DEFAULT_ACCOUNT, CAIRN_LOG_LEVEL, CAIRN_WORLD,
-// CAIRN_DATA_DIR), which wins over the defaults.
+// CAIRN_DATA_DIR, CAIRN_AUTH, CAIRN_CREDENTIALS), which wins over the defaults.
 #pragma once
 
 #include <functional>
@@ -20,6 +20,8 @@ struct Flags {
   std::string data_dir;    // empty: state in memory only
   bool fsync_every_commit = false;
   bool clock_flows = true;  // --clock real (default) or virtual
+  bool strict_auth = false;      // --auth strict: verify SigV4 signatures
+  std::string credentials_file;  // --credentials FILE, required by --auth strict
   // `cairn export FILE` / `cairn import FILE`: a snapshot command instead of serving.
   std::string command;
   std::string command_file;

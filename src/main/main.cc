@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <exception>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "base/ids.h"
@@ -108,9 +109,18 @@ int main(int argc, char** argv) {
       }
     }
 
-    gateway::Gateway gateway(
-        *catalog, registry, clock, scheduler,
-        gateway::GatewayOptions{flags->default_account, "us-east-1", CAIRN_VERSION});
+    std::optional<gateway::StrictAuth> strict_auth;
+    if (flags->strict_auth) {
+      std::string error;
+      strict_auth = gateway::StrictAuth::Load(flags->credentials_file, error);
+      if (!strict_auth) {
+        std::cerr << "cairn: " << error << "\n";
+        return 2;
+      }
+    }
+    gateway::GatewayOptions gateway_options{flags->default_account, "us-east-1", CAIRN_VERSION};
+    gateway_options.strict_auth = strict_auth ? &*strict_auth : nullptr;
+    gateway::Gateway gateway(*catalog, registry, clock, scheduler, std::move(gateway_options));
     http::Server server(
         flags->server, [&gateway](const HttpRequest& request) { return gateway.Handle(request); },
         [](const AwsError& refusal) {
