@@ -2,6 +2,7 @@
 #include <charconv>
 
 #include "base/url.h"
+#include "base/utf8.h"
 #include "protocol/protocol.h"
 
 namespace cairn::protocol {
@@ -84,6 +85,12 @@ Result<json::value> ParseRestInput(const Target& target, const HttpRequest& requ
   if (!url::ParseQuery(request.Query(), params, false)) {
     return AwsError::Make("InvalidInputException",
                           "The query string has a malformed percent-encoding");
+  }
+  for (const auto& [key, text] : params) {
+    if (!utf8::IsValid(key) || !utf8::IsValid(text)) {
+      return AwsError::Make("InvalidInputException",
+                            "The query string does not decode to valid UTF-8");
+    }
   }
   for (const model::Member& member : input->members) {
     if (member.location != Location::kQuery) continue;

@@ -81,6 +81,15 @@ HttpResponse SuccessResponse(const model::ServiceModel& service, const model::Op
 HttpResponse ErrorResponse(const model::ServiceModel* service, AwsError error,
                            std::string_view request_id);
 
+// The answer to a request refused by the HTTP layer before any operation ran (over a limit,
+// too slow, throttled, too many connections), in the shape of the protocol the request used
+// as far as its headers tell (null request: the awsJson shape). A ThrottlingException becomes
+// the throttling error of the request's service: the model's TooManyRequestsException where it
+// declares one (organizations), its 429 error for restJson (securityhub LimitExceededException),
+// `Throttling` for awsQuery (STS), else ThrottlingException.
+HttpResponse RefusalResponse(const model::Catalog& catalog, AwsError error,
+                             const HttpRequest* request, std::string_view request_id);
+
 // Errors every protocol shares.
 namespace errors {
 AwsError SerializationException(std::string message);

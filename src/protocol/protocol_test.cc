@@ -192,5 +192,69 @@ TEST_F(ProtocolTest, OutputTimestampsFollowTheProtocol) {
       "</GetCallerIdentityResponse>");
 }
 
+TEST_F(ProtocolTest, RestLabelsMustDecodeToUtf8) {
+  RestRouter router(*catalog_);
+  Result<Target> bad = router.Match("GET", "/configurationPolicy/get/a%FFb");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, "InvalidInputException");
+  EXPECT_EQ(bad.error().http_status, 400);
+  EXPECT_TRUE(router.Match("GET", "/configurationPolicy/get/caf%C3%A9").ok());
+}
+
+TEST_F(ProtocolTest, ErrorMessagesQuotingClientBytesStayWellFormed) {
+  HttpResponse json_error =
+      ErrorResponse(&Service("ssm"),
+                    errors::UnknownOperationException("Unknown operation AmazonSSM.\xff"), "rid");
+  boost::system::error_code error;
+  json::value parsed = json::parse(json_error.body, error);
+  ASSERT_FALSE(error) << json_error.body;
+  EXPECT_EQ(parsed.at("message").as_string(), "Unknown operation AmazonSSM.\xEF\xBF\xBD");
+
+  HttpResponse xml_error = ErrorResponse(
+      &Service("sts"), AwsError::Make("InvalidAction", std::string("Get\0Caller\xfe", 11), 400),
+      "rid");
+  EXPECT_NE(xml_error.body.find("<Message>Get\xEF\xBF\xBD"
+                                "Caller\xEF\xBF\xBD</Message>"),
+            std::string::npos)
+      << xml_error.body;
+}
+
+TEST_F(ProtocolTest, RefusalsTakeTheShapeAndThrottlingErrorOfTheRequestsProtocol) {
+  const AwsError throttled = AwsError::Make("ThrottlingException", "Rate exceeded", 400);
+  auto refuse = [&](HttpRequest request) {
+    return RefusalResponse(*catalog_, throttled, &request, "rid");
+  };
+  HttpRequest ssm{.method = "POST", .target = "/"};
+  ssm.headers = {{"x-amz-target", "AmazonSSM.ListDocuments"}};
+  HttpResponse answer = refuse(ssm);
+  EXPECT_EQ(answer.status, 400);
+  EXPECT_EQ(json::parse(answer.body).at("__type").as_string(), "ThrottlingException");
+
+  HttpRequest organizations{.method = "POST", .target = "/"};
+  organizations.headers = {{"x-amz-target", "AWSOrganizationsV20161128.ListRoots"}};
+  EXPECT_EQ(json::parse(refuse(organizations).body).at("__type").as_string(),
+            "TooManyRequestsException");
+
+  HttpRequest securityhub{.method = "GET", .target = "/configurationPolicy/list"};
+  answer = refuse(securityhub);
+  EXPECT_EQ(answer.status, 429);
+  bool typed = false;
+  for (const auto& [name, value] : answer.headers)
+    typed |= name == "x-amzn-ErrorType" && value == "LimitExceededException";
+  EXPECT_TRUE(typed) << answer.body;
+
+  HttpRequest sts{.method = "POST", .target = "/"};
+  sts.headers = {{"content-type", "application/x-www-form-urlencoded"}};
+  answer = refuse(sts);
+  EXPECT_EQ(answer.status, 400);
+  EXPECT_NE(answer.body.find("<Code>Throttling</Code>"), std::string::npos);
+
+  // Without a request (the header could not be read): the awsJson shape, code unchanged.
+  answer =
+      RefusalResponse(*catalog_, AwsError::Make("RequestTimeout", "slow", 408), nullptr, "rid");
+  EXPECT_EQ(answer.status, 408);
+  EXPECT_EQ(json::parse(answer.body).at("__type").as_string(), "RequestTimeout");
+}
+
 }  // namespace
 }  // namespace cairn::protocol

@@ -1,6 +1,7 @@
 #include <boost/json.hpp>
 
 #include "base/time_format.h"
+#include "base/utf8.h"
 #include "protocol/protocol.h"
 
 namespace cairn::protocol {
@@ -69,8 +70,17 @@ void ShapeOutput(const model::ServiceModel& service, const model::Shape& shape,
   }
 }
 
+// Client bytes quoted in a message may be neither UTF-8 nor characters XML 1.0 allows
+// (section 2.2: no C0 controls but tab, CR and LF): each becomes U+FFFD, so that the document
+// still parses.
 void XmlEscape(std::string_view text, std::string& out) {
+  if (!utf8::IsValid(text)) return XmlEscape(utf8::Sanitize(text), out);
   for (char character : text) {
+    if (static_cast<unsigned char>(character) < 0x20 && character != '\t' && character != '\n' &&
+        character != '\r') {
+      out.append("\xEF\xBF\xBD");
+      continue;
+    }
     switch (character) {
       case '&':
         out.append("&amp;");
@@ -171,6 +181,8 @@ HttpResponse SuccessResponse(const model::ServiceModel& service, const model::Op
 HttpResponse ErrorResponse(const model::ServiceModel* service, AwsError error,
                            std::string_view request_id) {
   HttpResponse response;
+  // Messages quote what the client sent (an X-Amz-Target, an Action), which may not be UTF-8.
+  error.message = utf8::Sanitize(error.message);
   const model::Shape* shape = ModelledError(service, error.code);
   // The model's status is authoritative where it gives one (restJson error traits).
   response.status = shape && shape->error_status ? shape->error_status : error.http_status;

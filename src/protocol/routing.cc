@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "base/url.h"
+#include "base/utf8.h"
 #include "protocol/protocol.h"
 
 namespace cairn::protocol {
@@ -115,6 +116,12 @@ Result<Target> RestRouter::Match(std::string_view method, std::string_view path)
       if (!url::PercentDecode(raw, decoded)) {
         return AwsError::Make("InvalidInputException",
                               "The request path has a malformed percent-encoding", 400);
+      }
+      // A label becomes a string member, which must be text: bytes that are not UTF-8 would
+      // reach the provider (and every response quoting them) as malformed JSON.
+      if (!utf8::IsValid(decoded)) {
+        return AwsError::Make("InvalidInputException",
+                              "The request path does not decode to valid UTF-8", 400);
       }
       target.uri_labels.emplace_back(segment.label, std::move(decoded));
     }
