@@ -37,6 +37,9 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+// Connections beyond --max-connections that are still read, to be answered 503.
+constexpr size_t kRefusalSlots = 16;
+
 // How long a graceful stop waits for requests in flight before it gives up on them.
 constexpr std::chrono::seconds kDrainDeadline{10};
 
@@ -65,6 +68,20 @@ bool EqualsIgnoringCase(std::string_view text, std::string_view lower) {
 bool IsFramingHeader(std::string_view name) {
   return EqualsIgnoringCase(name, "content-length") ||
          EqualsIgnoringCase(name, "transfer-encoding") || EqualsIgnoringCase(name, "connection");
+}
+
+// The request line and header fields of a parsed header.
+template <class Fields>
+HttpRequest HeaderOf(const bhttp::request<Fields>& message) {
+  HttpRequest request;
+  request.method = std::string(message.method_string());
+  request.target = std::string(message.target());
+  for (const auto& field : message) {
+    std::string name(field.name_string());
+    std::transform(name.begin(), name.end(), name.begin(), AsciiLower);
+    request.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  return request;
 }
 
 // A header value with CR or LF would split the response; they become spaces.
@@ -190,8 +207,9 @@ class Server::Impl {
 
 class Server::Impl::Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(Impl& server, Worker& worker, Socket socket)
-      : server_(server), worker_(worker), socket_(std::move(socket)) {}
+  // A `refuse`d session reads one request and answers 503 (over --max-connections).
+  Session(Impl& server, Worker& worker, Socket socket, bool refuse)
+      : server_(server), worker_(worker), socket_(std::move(socket)), refuse_(refuse) {}
   ~Session() { server_.Forget(worker_, this); }
 
   // Runs on the session's worker.
@@ -206,9 +224,20 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     if (step_ == Step::kReading) CloseSocket();
   }
 
-  // Called by the sweep, on the session's worker.
+  // Called by the sweep, on the session's worker. A request that has begun to arrive must
+  // complete its header within the header timeout and itself within the idle timeout, or it
+  // is answered 408 (RFC 9110 15.5.9); a connection idle past its deadline is closed without
+  // a word (RFC 9112 9.8). The header's start is the first sweep that sees its bytes.
   void CloseIfPastDeadline(Clock::time_point now) {
-    if (step_ != Step::kHandling && now >= deadline_) CloseSocket();
+    if (step_ == Step::kHandling || timed_out_) return;
+    const bool started = step_ == Step::kReading && (buffer_.size() > 0 || parser_->got_some());
+    if (started && !parser_->is_header_done()) {
+      if (!header_started_) header_started_ = now;
+      if (now - *header_started_ >= server_.options().header_timeout) return TimeOut();
+    }
+    if (now < deadline_) return;
+    if (started) return TimeOut();
+    CloseSocket();
   }
 
  private:
@@ -217,6 +246,8 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   void Read() {
     if (server_.stopping()) return Close();
     parser_.emplace();
+    header_started_.reset();
+    timed_out_ = false;
     parser_->header_limit(static_cast<uint32_t>(server_.options().max_header_bytes));
     parser_->body_limit(server_.options().max_body_bytes);
     StartStep(Step::kReading);
@@ -228,6 +259,14 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnHeader(beast::error_code error) {
+    // A Transfer-Encoding that does not end in chunked leaves the body's length unknowable:
+    // 400 and close (RFC 9112 6.3).
+    if (!error && !parser_->chunked() &&
+        parser_->get().find(bhttp::field::transfer_encoding) != parser_->get().end()) {
+      step_ = Step::kHandling;
+      return Reject(Refuse(AwsError::Make(
+          "BadRequest", "Transfer-Encoding must end in chunked (RFC 9112 6.3)", 400)));
+    }
     if (error || parser_->is_done()) {
       step_ = Step::kHandling;
       return OnRead(error);
@@ -250,26 +289,30 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnRead(beast::error_code error) {
+    if (timed_out_ && error) {
+      return Reject(Refuse(AwsError::Make(
+          "RequestTimeout", "The request was not received within the server's timeout", 408)));
+    }
     if (error == bhttp::error::body_limit) {
-      return Reject(server_.reject()(
-          AwsError::Make("RequestEntityTooLargeException",
-                         "Request body is larger than the limit of " +
-                             std::to_string(server_.options().max_body_bytes) + " bytes",
-                         413)));
+      return Reject(
+          Refuse(AwsError::Make("RequestEntityTooLargeException",
+                                "Request body is larger than the limit of " +
+                                    std::to_string(server_.options().max_body_bytes) + " bytes",
+                                413)));
     }
     if (error == bhttp::error::header_limit) {
-      return Reject(server_.reject()(
-          AwsError::Make("RequestHeaderFieldsTooLarge",
-                         "Request header fields are larger than the limit of " +
-                             std::to_string(server_.options().max_header_bytes) + " bytes",
-                         431)));
+      return Reject(
+          Refuse(AwsError::Make("RequestHeaderFieldsTooLarge",
+                                "Request header fields are larger than the limit of " +
+                                    std::to_string(server_.options().max_header_bytes) + " bytes",
+                                431)));
     }
     // A request that is not HTTP/1.1 (a garbage request line, a non-numeric Content-Length)
     // gets a 400 and the connection is closed (RFC 9112 2.2); a peer that closed, or a read
     // that timed out, leaves no one to answer.
     if (error.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
         error != bhttp::error::end_of_stream && error != bhttp::error::partial_message) {
-      return Reject(server_.reject()(AwsError::Make(
+      return Reject(Refuse(AwsError::Make(
           "BadRequest", "The request is not valid HTTP/1.1: " + error.message(), 400)));
     }
     if (error) return Close();
@@ -285,6 +328,17 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       request.headers.emplace_back(std::move(name), std::string(field.value()));
     }
     request.body = std::move(message.body());
+    if (refuse_) {
+      return Reject(server_.reject()(
+          AwsError::Make("ServiceUnavailable", "Too many connections; retry later", 503),
+          &request));
+    }
+    if (!TakeToken()) {
+      return Write(
+          server_.reject()(AwsError::Make("ThrottlingException", "Rate exceeded", 400), &request),
+          message.keep_alive() && !server_.stopping(), message.version(),
+          /*head=*/false);
+    }
     const bool keep_alive = message.keep_alive() && !server_.stopping();
     const bool head = message.method() == bhttp::verb::head;
     Write(server_.handler()(request), keep_alive, message.version(), head);
@@ -330,6 +384,37 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
                       });
   }
 
+  // The reject callback's answer, shaped by the request's header when it has been read.
+  HttpResponse Refuse(const AwsError& error) {
+    if (!parser_ || !parser_->is_header_done()) return server_.reject()(error, nullptr);
+    const HttpRequest request = HeaderOf(parser_->get());
+    return server_.reject()(error, &request);
+  }
+
+  // Cancels the pending read; its handler answers 408.
+  void TimeOut() {
+    timed_out_ = true;
+    beast::error_code ignored;
+    socket_.cancel(ignored);
+  }
+
+  // A token bucket per connection: --max-requests-per-second, with bursts of as many.
+  bool TakeToken() {
+    const double rate = server_.options().max_requests_per_second;
+    if (rate <= 0) return true;
+    const double burst = std::max(rate, 1.0);
+    const Clock::time_point now = Clock::now();
+    tokens_ =
+        refilled_ == Clock::time_point()
+            ? burst
+            : std::min(burst,
+                       tokens_ + rate * std::chrono::duration<double>(now - refilled_).count());
+    refilled_ = now;
+    if (tokens_ < 1) return false;
+    tokens_ -= 1;
+    return true;
+  }
+
   void StartStep(Step step) {
     step_ = step;
     deadline_ = Clock::now() + server_.options().idle_timeout;
@@ -356,6 +441,13 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   std::string body_;
   Step step_ = Step::kHandling;
   Clock::time_point deadline_;
+  // Limits: 503 for this connection, when the header began (seen by the sweep), a timed-out
+  // read, and the rate limit's bucket.
+  const bool refuse_;
+  std::optional<Clock::time_point> header_started_;
+  bool timed_out_ = false;
+  double tokens_ = 0;
+  Clock::time_point refilled_;
 };
 
 void Server::Impl::Remember(Worker& worker, Session* session) {
@@ -375,7 +467,8 @@ void Server::Impl::Sweep(Worker& worker) {
     worker.sweeping = false;
     return;
   }
-  worker.sweep_timer.expires_after(SweepPeriod(options_.idle_timeout));
+  worker.sweep_timer.expires_after(
+      SweepPeriod(std::min(options_.idle_timeout, options_.header_timeout)));
   worker.sweep_timer.async_wait([this, &worker](const boost::system::error_code& error) {
     if (error) {
       worker.sweeping = false;
@@ -395,7 +488,9 @@ void Server::Impl::Accept() {
           return;
         }
         const size_t open = open_sessions_.load();
-        if (open >= options_.max_connections) {
+        // Over --max-connections a few more connections are read so that they can be told
+        // 503 (RFC 9110 15.6.4) rather than reset; beyond those, closed at once.
+        if (open >= options_.max_connections + kRefusalSlots) {
           log::Warn("connection refused: " + std::to_string(open) + " connections open");
           beast::error_code ignored;
           socket.close(ignored);
@@ -403,7 +498,8 @@ void Server::Impl::Accept() {
           beast::error_code ignored;
           socket.set_option(tcp::no_delay(true), ignored);
           open_sessions_.fetch_add(1);
-          auto session = std::make_shared<Session>(*this, worker, std::move(socket));
+          auto session = std::make_shared<Session>(*this, worker, std::move(socket),
+                                                   open >= options_.max_connections);
           asio::post(worker.io, [session = std::move(session)] { session->Start(); });
         }
         Accept();

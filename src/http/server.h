@@ -4,7 +4,12 @@
 //
 // Bounded everything: header bytes, body bytes, idle time per connection, open connections.
 // A request over a limit gets the `reject` callback's answer (413 for a body, 431 for headers)
-// and the connection is closed. On SIGTERM/SIGINT (or Stop()) it stops accepting, lets every
+// and the connection is closed. Slow clients (slowloris): once a request's first bytes have
+// come, its header must be complete within `header_timeout` and the whole request within
+// `idle_timeout`, else 408 and close. Over `max_connections`, a few more connections are read
+// and answered 503 before they are closed, and the rest closed at once. Over
+// `max_requests_per_second` on one connection, a request is answered with a throttling error
+// and the connection kept. On SIGTERM/SIGINT (or Stop()) it stops accepting, lets every
 // request in flight finish and be answered, closes idle connections, and Run() returns.
 //
 // Beast's headers stay inside server.cc, so only one translation unit pays for them.
@@ -29,11 +34,14 @@ struct ServerOptions {
   size_t max_body_bytes = 8 * 1024 * 1024;
   std::chrono::milliseconds idle_timeout{60'000};
   size_t max_connections = 4096;
+  std::chrono::milliseconds header_timeout{10'000};
+  double max_requests_per_second = 0;  // per connection, bursts of as many; 0: no limit
 };
 
 using RequestHandler = std::function<HttpResponse(const HttpRequest&)>;
-// Builds the answer to a request refused by the HTTP layer itself (oversized).
-using RejectResponder = std::function<HttpResponse(const AwsError&)>;
+// Builds the answer to a request refused by the HTTP layer itself (oversized, too slow,
+// throttled, too many connections); `request` holds its header when it was read, else null.
+using RejectResponder = std::function<HttpResponse(const AwsError&, const HttpRequest* request)>;
 
 class Server {
  public:

@@ -48,7 +48,13 @@ std::string Usage() {
   --max-body-bytes N      largest request body accepted (default 8388608)
   --max-header-bytes N    largest request header block accepted (default 16384)
   --idle-timeout-ms N     close a connection idle this long (default 60000)
-  --max-connections N     open connections at most (default 4096)
+  --max-connections N     open connections at most; a few more are answered 503
+                          (default 4096)
+  --header-timeout-ms N   a request's header must arrive within this once it has begun,
+                          else 408 (default 10000)
+  --max-requests-per-second N
+                          per connection, with bursts of N; more is answered with the
+                          service's throttling error (default 0: no limit)
   --version, --help
 )";
 }
@@ -155,8 +161,15 @@ std::optional<Flags> ParseFlags(const std::vector<std::string>& args,
         return std::nullopt;
       }
       flags.server.threads = static_cast<int>(number);
+    } else if (name == "--max-requests-per-second") {
+      if (!ParseNumber(value, 1'000'000'000, number)) {
+        error = name + " must be a number (0: no limit), not '" + value + "'";
+        return std::nullopt;
+      }
+      flags.server.max_requests_per_second = static_cast<double>(number);
     } else if (name == "--max-body-bytes" || name == "--max-header-bytes" ||
-               name == "--idle-timeout-ms" || name == "--max-connections") {
+               name == "--idle-timeout-ms" || name == "--max-connections" ||
+               name == "--header-timeout-ms") {
       if (!ParseNumber(value, uint64_t{1} << 40, number) || number == 0) {
         error = name + " must be a positive number, not '" + value + "'";
         return std::nullopt;
@@ -166,6 +179,8 @@ std::optional<Flags> ParseFlags(const std::vector<std::string>& args,
       if (name == "--idle-timeout-ms")
         flags.server.idle_timeout = std::chrono::milliseconds(number);
       if (name == "--max-connections") flags.server.max_connections = number;
+      if (name == "--header-timeout-ms")
+        flags.server.header_timeout = std::chrono::milliseconds(number);
     } else {
       error = "unknown flag " + name;
       return std::nullopt;

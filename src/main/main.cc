@@ -123,8 +123,8 @@ int main(int argc, char** argv) {
     gateway::Gateway gateway(*catalog, registry, clock, scheduler, std::move(gateway_options));
     http::Server server(
         flags->server, [&gateway](const HttpRequest& request) { return gateway.Handle(request); },
-        [](const AwsError& refusal) {
-          return protocol::ErrorResponse(nullptr, refusal, ids::Uuid());
+        [&catalog](const AwsError& refusal, const HttpRequest* request) {
+          return protocol::RefusalResponse(*catalog, refusal, request, ids::Uuid());
         });
     const uint16_t port = server.Listen();
     // Tests and scripts read this line to learn the port when started with --port 0.
