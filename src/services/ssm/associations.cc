@@ -96,14 +96,14 @@ json::object CountsJson(const std::map<std::string, int>& counts) {
 // cairn's own fields. The output shapes keep what they have of it (AssociationDescription,
 // Association, ...): the serializer drops the rest.
 json::object DescriptionJson(const Association& association) {
-  json::object out = association.spec;
+  json::object out = association.spec.Parse();
+  const std::string instance_id = Text(out, "InstanceId");
   out["AssociationId"] = association.id;
   out["AssociationVersion"] = std::to_string(association.version);
   out["Date"] = association.created;
   out["LastUpdateAssociationDate"] = association.updated;
   if (!out.contains("DocumentVersion")) out["DocumentVersion"] = "$DEFAULT";
   if (!out.contains("ApplyOnlyAtCronInterval")) out["ApplyOnlyAtCronInterval"] = false;
-  const std::string instance_id = Text(association.spec, "InstanceId");
   if (!instance_id.empty() && !out.contains("Targets")) {
     out["Targets"] =
         json::array{{{"Key", "InstanceIds"}, {"Values", json::array{json::string(instance_id)}}}};
@@ -120,7 +120,7 @@ json::object DescriptionJson(const Association& association) {
 }
 
 json::object VersionJson(const AssociationVersion& version) {
-  json::object out = version.spec;
+  json::object out = version.spec.Parse();
   out["AssociationId"] = version.association_id;
   out["AssociationVersion"] = std::to_string(version.version);
   out["CreatedDate"] = version.created;
@@ -398,8 +398,8 @@ json::object Provider::StoredSpec(const json::object& input) {
   return spec;
 }
 
-// Creates one association in an open transaction. The caller starts its first run and its
-// schedule once the transaction committed (ScheduleAfterCommit).
+// Creates one association in an open transaction, with its next scheduled run. The caller
+// starts its first run and its schedule once the transaction committed (ScheduleAfterCommit).
 Result<const Association*> Provider::CreateOne(State& state, store::Transaction& txn,
                                                const Context& context, const json::object& input) {
   const std::string scope = ScopePrefix(context.account_id, context.region);
@@ -414,10 +414,12 @@ Result<const Association*> Provider::CreateOne(State& state, store::Transaction&
        active < kMaxAssociations;
        ++item) {
     // A legacy association binds one document to one node once (AssociationAlreadyExists).
-    if (spec.contains("InstanceId") &&
-        Text(item->second.spec, "InstanceId") == Text(spec, "InstanceId") &&
-        Text(item->second.spec, "Name") == Text(spec, "Name")) {
-      return errors::AssociationAlreadyExists();
+    if (spec.contains("InstanceId")) {
+      const json::object existing = item->second.spec.Parse();
+      if (Text(existing, "InstanceId") == Text(spec, "InstanceId") &&
+          Text(existing, "Name") == Text(spec, "Name")) {
+        return errors::AssociationAlreadyExists();
+      }
     }
     ++active;
   }
@@ -425,13 +427,14 @@ Result<const Association*> Provider::CreateOne(State& state, store::Transaction&
 
   Association association;
   association.id = ids::Uuid();
-  association.spec = std::move(spec);
+  association.spec = Spec(spec);
   association.created = context.now;
   association.updated = context.now;
-  if (association.spec.contains("InstanceId")) {
+  association.next_run = NextRun(spec, context.now);
+  if (spec.contains("InstanceId")) {
     association.legacy_status = {{"Date", context.now},
                                  {"Name", "Associated"},
-                                 {"Message", "Associated with " + Text(association.spec, "Name")}};
+                                 {"Message", "Associated with " + Text(spec, "Name")}};
   }
   state.association_versions.Put(
       txn, VersionKey(scope, association.id, 1),
@@ -452,7 +455,7 @@ Result<const Association*> Provider::CreateOne(State& state, store::Transaction&
 // the schedule.
 void Provider::ScheduleAfterCommit(const std::string& scope, const Association& association,
                                    double now) {
-  if (!Flag(association.spec, "ApplyOnlyAtCronInterval")) {
+  if (!Flag(association.spec.Parse(), "ApplyOnlyAtCronInterval")) {
     scheduler_.At(now, [this, scope, id = association.id] { StartRun(scope, id, "", 0); });
   }
   if (association.next_run > 0) {
@@ -479,10 +482,7 @@ Provider::Output Provider::CreateAssociation(const Context& context, Input& inpu
   Output output = Write([&](State& state, store::Transaction& txn) -> Output {
     Result<const Association*> association = CreateOne(state, txn, context, input);
     if (!association.ok()) return std::move(association).error();
-    state.associations.Update(
-        txn, AssociationKey(scope, (*association)->id),
-        [&](Association& stored) { stored.next_run = NextRun(stored.spec, context.now); });
-    created = *state.associations.Find(AssociationKey(scope, (*association)->id));
+    created = **association;
     return json::object{{"AssociationDescription", DescriptionJson(*created)}};
   });
   if (output.ok()) ScheduleAfterCommit(scope, *created, context.now);
@@ -504,10 +504,7 @@ Provider::Output Provider::CreateAssociationBatch(const Context& context, Input&
     Output one = Write([&](State& state, store::Transaction& txn) -> Output {
       Result<const Association*> association = CreateOne(state, txn, context, entry);
       if (!association.ok()) return std::move(association).error();
-      state.associations.Update(
-          txn, AssociationKey(scope, (*association)->id),
-          [&](Association& stored) { stored.next_run = NextRun(stored.spec, context.now); });
-      created = *state.associations.Find(AssociationKey(scope, (*association)->id));
+      created = **association;
       return json::object{};
     });
     if (one.ok()) {
@@ -531,8 +528,8 @@ const Association* Provider::FindAssociation(const State& state, std::string_vie
   if (name.empty() || instance_id.empty()) return nullptr;
   for (auto item = state.associations.LowerBound(scope);
        item != state.associations.items().end() && item->first.starts_with(scope); ++item) {
-    if (Text(item->second.spec, "Name") == name &&
-        Text(item->second.spec, "InstanceId") == instance_id) {
+    const json::object spec = item->second.spec.Parse();
+    if (Text(spec, "Name") == name && Text(spec, "InstanceId") == instance_id) {
       return &item->second;
     }
   }
@@ -578,11 +575,12 @@ Provider::Output Provider::UpdateAssociation(const Context& context, Input& inpu
     // (UpdateAssociation): the new version is the request. What says which association it
     // is — the document and how it targets nodes — carries over when the request omits it.
     json::object spec = StoredSpec(input);
+    const json::object current_spec = current->spec.Parse();
     for (std::string_view kept : {"Name", "InstanceId", "Targets", "TargetMaps"}) {
-      if (!spec.contains(kept) && current->spec.contains(kept) &&
+      if (!spec.contains(kept) && current_spec.contains(kept) &&
           !(kept == "Targets" && spec.contains("TargetMaps")) &&
           !(kept == "TargetMaps" && spec.contains("Targets"))) {
-        spec[kept] = current->spec.at(kept);
+        spec[kept] = current_spec.at(kept);
       }
     }
     if (Result<ResolvedDocument> checked = CheckSpec(state, context, spec); !checked.ok()) {
@@ -590,13 +588,15 @@ Provider::Output Provider::UpdateAssociation(const Context& context, Input& inpu
     }
     const std::string key = AssociationKey(scope, current->id);
     const int new_version = current->version + 1;
-    state.association_versions.Put(txn, VersionKey(scope, current->id, new_version),
-                                   AssociationVersion{current->id, new_version, spec, context.now});
+    const Spec stored(spec);
+    state.association_versions.Put(
+        txn, VersionKey(scope, current->id, new_version),
+        AssociationVersion{current->id, new_version, stored, context.now});
     state.associations.Update(txn, key, [&](Association& association) {
-      association.spec = std::move(spec);
+      association.spec = stored;
       association.version = new_version;
       association.updated = context.now;
-      association.next_run = NextRun(association.spec, context.now);
+      association.next_run = NextRun(spec, context.now);
     });
     updated = *state.associations.Find(key);
     return json::object{{"AssociationDescription", DescriptionJson(*updated)}};
@@ -655,15 +655,19 @@ Provider::Output Provider::ListAssociations(const Context& context, Input& input
     }
   }
   auto keep = [&](const Association& association) {
+    std::optional<json::object> parsed;  // the spec, parsed for the first filter that reads it
+    auto spec_of = [&]() -> const json::object& {
+      if (!parsed) parsed = association.spec.Parse();
+      return *parsed;
+    };
     for (const Filter& filter : filters) {
-      const json::object& spec = association.spec;
       bool matched = true;
       if (filter.key == "InstanceId") {
         // "Filtering associations using the InstanceID attribute only returns legacy
         // associations created using the InstanceID attribute" (ListAssociations).
-        matched = Text(spec, "InstanceId") == filter.value;
+        matched = Text(spec_of(), "InstanceId") == filter.value;
       } else if (filter.key == "Name") {
-        matched = Text(spec, "Name") == filter.value;
+        matched = Text(spec_of(), "Name") == filter.value;
       } else if (filter.key == "AssociationId") {
         matched = association.id == filter.value;
       } else if (filter.key == "AssociationStatusName") {
@@ -673,10 +677,10 @@ Provider::Output Provider::ListAssociations(const Context& context, Input& input
       } else if (filter.key == "LastExecutedAfter") {
         matched = association.last_execution > filter.instant;
       } else if (filter.key == "AssociationName") {
-        matched = Text(spec, "AssociationName") == filter.value;
+        matched = Text(spec_of(), "AssociationName") == filter.value;
       } else if (filter.key == "ResourceGroupName") {
         matched = false;
-        if (const json::value* targets = spec.if_contains("Targets")) {
+        if (const json::value* targets = spec_of().if_contains("Targets")) {
           for (const json::value& target : targets->get_array()) {
             const json::object& object = target.as_object();
             if (Text(object, "Key") != "resource-groups:Name" &&
@@ -865,12 +869,12 @@ Provider::Output Provider::DescribeInstanceAssociationsStatus(const Context& con
                          {"ExecutionSummary", status.execution_summary}};
         if (const Association* association =
                 state_.associations.Find(AssociationKey(scope, status.association_id))) {
-          out["Name"] = Text(association->spec, "Name");
-          out["DocumentVersion"] = association->spec.contains("DocumentVersion")
-                                       ? Text(association->spec, "DocumentVersion")
-                                       : std::string("$DEFAULT");
-          if (association->spec.contains("AssociationName")) {
-            out["AssociationName"] = Text(association->spec, "AssociationName");
+          const json::object spec = association->spec.Parse();
+          out["Name"] = Text(spec, "Name");
+          out["DocumentVersion"] = spec.contains("DocumentVersion") ? Text(spec, "DocumentVersion")
+                                                                    : std::string("$DEFAULT");
+          if (spec.contains("AssociationName")) {
+            out["AssociationName"] = Text(spec, "AssociationName");
           }
         }
         return out;
@@ -895,13 +899,14 @@ Provider::Output Provider::DescribeEffectiveInstanceAssociations(const Context& 
         json::object out{{"AssociationId", association.id},
                          {"InstanceId", instance_id},
                          {"AssociationVersion", std::to_string(association.version)}};
+        const json::object spec = association.spec.Parse();
         Result<ResolvedDocument> document =
-            FindDocument(state_, context.account_id, context.region, Text(association.spec, "Name"),
-                         Text(association.spec, "DocumentVersion"));
+            FindDocument(state_, context.account_id, context.region, Text(spec, "Name"),
+                         Text(spec, "DocumentVersion"));
         // The content the node's agent runs: the document with the association's parameters.
-        json::object content{{"DocumentName", Text(association.spec, "Name")}};
+        json::object content{{"DocumentName", Text(spec, "Name")}};
         if (document.ok()) content["DocumentContent"] = document->content;
-        if (const json::value* parameters = association.spec.if_contains("Parameters"))
+        if (const json::value* parameters = spec.if_contains("Parameters"))
           content["Parameters"] = *parameters;
         out["Content"] = json::serialize(content);
         return out;
@@ -912,7 +917,7 @@ Provider::Output Provider::DescribeEffectiveInstanceAssociations(const Context& 
 
 bool Provider::Targets(const Association& association, const ManagedNode& node,
                        const std::map<std::string, std::string>& tags) {
-  const json::object& spec = association.spec;
+  const json::object spec = association.spec.Parse();
   if (spec.contains("InstanceId")) return Text(spec, "InstanceId") == node.id;
   if (const json::value* target_maps = spec.if_contains("TargetMaps"))
     return MatchesTargetMaps(target_maps->get_array(), node);
@@ -935,7 +940,7 @@ void Provider::StartRun(std::string scope, std::string association_id, std::stri
       // A schedule's run: stale if the association was updated (rescheduled) since.
       if (association->next_run != scheduled_for) return Ok{};
       // A rate counts from the run it follows; a cron from the match it fired for.
-      next_run = NextRun(association->spec, scheduled_for);
+      next_run = NextRun(association->spec.Parse(), scheduled_for);
       state.associations.Update(txn, key,
                                 [&](Association& updated) { updated.next_run = next_run; });
     }
@@ -1026,9 +1031,10 @@ void Provider::AdvanceRun(std::string scope, std::string execution_key) {
       failures += state.execution_targets.Find(key)->status == "Failed";
     }
     const size_t total = target_keys.size();
-    const size_t wave = std::max<size_t>(
-        1, CountOrPercent(Text(association->spec, "MaxConcurrency"), total, total));
-    const std::string max_errors = Text(association->spec, "MaxErrors");
+    const json::object spec = association->spec.Parse();
+    const size_t wave =
+        std::max<size_t>(1, CountOrPercent(Text(spec, "MaxConcurrency"), total, total));
+    const std::string max_errors = Text(spec, "MaxErrors");
     const bool stopped = !max_errors.empty() && failures > CountOrPercent(max_errors, total, total);
     // The next wave starts, unless MaxErrors was exceeded: then the targets not reached are
     // Skipped ("the system stops sending requests to run the association on additional
@@ -1082,7 +1088,7 @@ void Provider::FinishRun(State& state, store::Transaction& txn, const std::strin
                          const std::map<std::string, int>& counts, const std::string& status,
                          double now) {
   const Association snapshot = association;
-  const bool auto_compliance = Text(snapshot.spec, "SyncCompliance") != "MANUAL";
+  const bool auto_compliance = Text(snapshot.spec.Parse(), "SyncCompliance") != "MANUAL";
   for (const std::string& key : target_keys) {
     const ExecutionTarget target = *state.execution_targets.Find(key);
     if (target.status == "Skipped") continue;
@@ -1140,6 +1146,21 @@ void Provider::OnNodeRegistered(const std::string& scope, const std::string& nod
 }
 
 void Provider::ResumeAssociations() {
+  {
+    // Restore deserialized every Spec on its own: the record of each association's current
+    // version shares its association's again, as when they were made. Not a change of state
+    // (the text is the same), so no transaction.
+    std::unique_lock lock(mutex_);
+    auto& versions = const_cast<store::Collection<AssociationVersion>::Map&>(
+        state_.association_versions.items());
+    for (const auto& [key, association] : state_.associations.items()) {
+      auto version = versions.find(VersionKey(key.substr(0, key.size() - association.id.size()),
+                                              association.id, association.version));
+      if (version != versions.end() && version->second.spec.text() == association.spec.text()) {
+        version->second.spec = association.spec;
+      }
+    }
+  }
   std::shared_lock lock(mutex_);
   for (const auto& [key, association] : state_.associations.items()) {
     if (association.next_run <= 0) continue;

@@ -466,8 +466,9 @@ void Provider::RecordAssociationCompliance(State& state, store::Transaction& txn
   // As AWS's association compliance shows it (ssm list-compliance-items example): one item per
   // association, Id the association id, Title its name (empty without one), Details the
   // document and version that ran; ExecutionSummary only the time compliance was captured.
-  const std::string document_name = Text(association.spec, "Name");
-  std::string version = Text(association.spec, "DocumentVersion");
+  const json::object spec = association.spec.Parse();
+  const std::string document_name = Text(spec, "Name");
+  std::string version = Text(spec, "DocumentVersion");
   if (version.empty() || version.starts_with("$")) {
     // The concrete version behind $DEFAULT or $LATEST: the account's own document knows it;
     // AWS-owned documents are all at version 1 in cairn's catalog.
@@ -480,10 +481,10 @@ void Provider::RecordAssociationCompliance(State& state, store::Transaction& txn
       version = "1";
     }
   }
-  const std::string severity = Text(association.spec, "ComplianceSeverity");
+  const std::string severity = Text(spec, "ComplianceSeverity");
   json::object item{
       {"Id", association.id},
-      {"Title", Text(association.spec, "AssociationName")},
+      {"Title", Text(spec, "AssociationName")},
       {"Severity", severity.empty() ? "UNSPECIFIED" : severity},
       {"Status", status == "Success" ? "COMPLIANT" : "NON_COMPLIANT"},
       {"Details", json::object{{"DocumentName", document_name}, {"DocumentVersion", version}}}};

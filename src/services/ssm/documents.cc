@@ -830,7 +830,8 @@ Provider::Output Provider::DeleteDocument(const Context& context, Input& input) 
     const std::string arn = DocumentArn(context.region, context.account_id, name);
     for (auto item = state.associations.LowerBound(scope);
          item != state.associations.items().end() && item->first.starts_with(scope); ++item) {
-      const json::value* used = item->second.spec.if_contains("Name");
+      const json::object spec = item->second.spec.Parse();
+      const json::value* used = spec.if_contains("Name");
       if (used && used->is_string() && (used->get_string() == name || used->get_string() == arn)) {
         return errors::AssociatedInstances();
       }

@@ -1,6 +1,7 @@
 #include "services/ssm/resources.h"
 
 #include <boost/json.hpp>
+#include <cstring>
 
 #include "base/json_fields.h"
 
@@ -64,10 +65,25 @@ std::string ScopePrefix(std::string_view account_id, std::string_view region) {
   return prefix;
 }
 
+Spec::Spec(const json::object& members) {
+  if (members.empty()) return;
+  const std::string text = json::serialize(members);
+  auto stored = std::make_shared_for_overwrite<char[]>(text.size() + 1);
+  std::memcpy(stored.get(), text.c_str(), text.size() + 1);
+  text_ = std::move(stored);
+}
+
+json::object Spec::Parse() const {
+  if (!text_) return {};
+  return json::parse(text()).as_object();
+}
+
+std::string_view Spec::text() const { return text_ ? std::string_view(text_.get()) : "{}"; }
+
 json::value Association::ToJson() const {
   return {{"Id", id},
           {"Version", version},
-          {"Spec", spec},
+          {"Spec", spec.Parse()},
           {"Created", created},
           {"Updated", updated},
           {"LastExecution", last_execution},
@@ -84,7 +100,7 @@ Association Association::FromJson(const json::value& value) {
   Association association;
   association.id = Text(object, "Id");
   association.version = Integer(object, "Version");
-  association.spec = Object(object, "Spec");
+  association.spec = Spec(Object(object, "Spec"));
   association.created = Number(object, "Created");
   association.updated = Number(object, "Updated");
   association.last_execution = Number(object, "LastExecution");
@@ -120,14 +136,14 @@ InstanceAssociationStatus InstanceAssociationStatus::FromJson(const json::value&
 json::value AssociationVersion::ToJson() const {
   return {{"AssociationId", association_id},
           {"Version", version},
-          {"Spec", spec},
+          {"Spec", spec.Parse()},
           {"Created", created}};
 }
 
 AssociationVersion AssociationVersion::FromJson(const json::value& value) {
   const json::object& object = value.as_object();
   return AssociationVersion{Text(object, "AssociationId"), Integer(object, "Version"),
-                            Object(object, "Spec"), Number(object, "Created")};
+                            Spec(Object(object, "Spec")), Number(object, "Created")};
 }
 
 json::value Execution::ToJson() const {
