@@ -6,6 +6,7 @@
 #include "base/ids.h"
 #include "base/log.h"
 #include "gateway/identity.h"
+#include "store/store.h"
 
 namespace cairn::gateway {
 namespace json = boost::json;
@@ -70,6 +71,15 @@ HttpResponse Gateway::Handle(const HttpRequest& request) {
               std::to_string(response.status) + " " + std::to_string(micros) + "us");
   }
   return response;
+}
+
+void Gateway::Handle(const HttpRequest& request, std::function<void(HttpResponse)> respond) {
+  store::DeferredDurability durability;
+  HttpResponse response = Handle(request);
+  if (!durability.pending()) return respond(std::move(response));
+  durability.Then([respond = std::move(respond), response = std::move(response)]() mutable {
+    respond(std::move(response));
+  });
 }
 
 HttpResponse Gateway::Dispatch(const HttpRequest& request, Call& call) {

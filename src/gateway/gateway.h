@@ -11,6 +11,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,6 +42,11 @@ class Gateway {
           lifecycle::Scheduler& scheduler, GatewayOptions options);
 
   HttpResponse Handle(const HttpRequest& request);
+  // Handles `request` and calls `respond` with the answer once every change it made is
+  // durable: at once, on this thread, when it changed nothing or the journal keeps nothing;
+  // otherwise from the journal's writer thread, so that this thread can serve other requests
+  // while the commit is written (see store::DeferredDurability).
+  void Handle(const HttpRequest& request, std::function<void(HttpResponse)> respond);
   // Compiles every model pattern ahead of the requests that need them (main runs it on a
   // thread of its own right after the server listens, so startup does not wait for it).
   void CompilePatterns() const;

@@ -6,9 +6,11 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -34,6 +36,12 @@ using tcp = asio::ip::tcp;
 // the timeout (5 ms to 1 s) while its worker has connections, closes those past it. A stalled
 // connection is thus closed at most one sweep period late, and the request path touches no
 // timer queue.
+//
+// A handler that does not answer before it returns (a durable write waiting for its commit)
+// leaves its session in its worker's `waiting` map, which keeps it alive; the Responder
+// answers later through the worker's Mailbox, which posts the answer to the worker's
+// io_context while the worker exists and drops it once it is gone (a drain deadline passed).
+// The session reads nothing more until its answer is written, so answers keep request order.
 
 namespace {
 
@@ -52,6 +60,10 @@ std::chrono::milliseconds SweepPeriod(std::chrono::milliseconds idle_timeout) {
   return std::clamp(idle_timeout / 10, std::chrono::milliseconds(5),
                     std::chrono::milliseconds(1000));
 }
+
+// The session whose handler runs on this thread now, or null: a Responder called from inside
+// the handler answers without a round trip through the io_context.
+thread_local const void* answering_session = nullptr;
 
 char AsciiLower(char character) {
   return character >= 'A' && character <= 'Z' ? static_cast<char>(character - 'A' + 'a')
@@ -96,15 +108,55 @@ void AppendHeaderValue(std::string& out, std::string_view value) {
 
 }  // namespace
 
+struct Responder::Target {
+  virtual ~Target() = default;
+  virtual void Answer(HttpResponse response) = 0;
+};
+
+void Responder::operator()(HttpResponse response) const { target_->Answer(std::move(response)); }
+
 class Server::Impl {
  public:
   class Session;
+  struct Worker;
 
-  // One thread's share of the server. Only its own thread touches `sessions` and the sweep.
+  // How an answer given on another thread reaches a worker: `worker` is null once the worker
+  // is gone, and the answer is dropped (its connection was abandoned with it).
+  struct Mailbox {
+    std::mutex mutex;
+    Worker* worker;
+  };
+
+  // The Responder's side of one request.
+  class Reply final : public Responder::Target {
+   public:
+    Reply(std::shared_ptr<Mailbox> mailbox, Session* session, uint64_t serial)
+        : mailbox_(std::move(mailbox)), session_(session), serial_(serial) {}
+    void Answer(HttpResponse response) override;
+
+   private:
+    std::shared_ptr<Mailbox> mailbox_;
+    Session* session_;  // compared, and used only on its worker while in `waiting`
+    uint64_t serial_;   // which request of the session
+  };
+
+  // One thread's share of the server. Only its own thread touches `sessions`, `waiting` and
+  // the sweep.
   struct Worker {
+    Worker() { mailbox->worker = this; }
+    ~Worker() {
+      std::lock_guard lock(mailbox->mutex);
+      mailbox->worker = nullptr;
+    }
+    // Hands `response` to `session` if it still waits for the answer to request `serial`.
+    void Deliver(Session* session, uint64_t serial, HttpResponse response);
+
+    std::shared_ptr<Mailbox> mailbox = std::make_shared<Mailbox>();
     // Declared before `io` so that sessions destroyed with io's pending handlers (after a
     // drain deadline) can still unregister themselves.
     std::unordered_set<Session*> sessions;
+    // Sessions whose handler returned without answering, kept alive until the answer comes.
+    std::unordered_map<Session*, std::shared_ptr<Session>> waiting;
     asio::io_context io{1};
     Timer sweep_timer{io.get_executor()};
     bool sweeping = false;
@@ -112,7 +164,7 @@ class Server::Impl {
     std::optional<asio::executor_work_guard<Executor>> work{io.get_executor()};
   };
 
-  Impl(ServerOptions options, RequestHandler handler, RejectResponder reject)
+  Impl(ServerOptions options, AsyncRequestHandler handler, RejectResponder reject)
       : options_(std::move(options)),
         handler_(std::move(handler)),
         reject_(std::move(reject)),
@@ -159,7 +211,7 @@ class Server::Impl {
 
   bool stopping() const { return stopping_.load(); }
   const ServerOptions& options() const { return options_; }
-  const RequestHandler& handler() const { return handler_; }
+  const AsyncRequestHandler& handler() const { return handler_; }
   const RejectResponder& reject() const { return reject_; }
 
   // Called from a session's destructor, on its worker's thread (or after every thread has
@@ -191,7 +243,7 @@ class Server::Impl {
   void FinishStop();
 
   ServerOptions options_;
-  RequestHandler handler_;
+  AsyncRequestHandler handler_;
   RejectResponder reject_;
   // Connections alive on any worker: for --max-connections, and to tell when a stop is done.
   // Declared before the workers, whose destruction may still decrement it.
@@ -339,9 +391,41 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
           message.keep_alive() && !server_.stopping(), message.version(),
           /*head=*/false);
     }
-    const bool keep_alive = message.keep_alive() && !server_.stopping();
-    const bool head = message.method() == bhttp::verb::head;
-    Write(server_.handler()(request), keep_alive, message.version(), head);
+    keep_alive_ = message.keep_alive();
+    version_ = message.version();
+    head_request_ = message.method() == bhttp::verb::head;
+    ++serial_;
+    answer_.reset();
+    answering_session = this;
+    server_.handler()(request, Responder(std::make_shared<Reply>(worker_.mailbox, this, serial_)));
+    answering_session = nullptr;
+    if (!answer_) {
+      worker_.waiting.emplace(this, shared_from_this());
+      return;
+    }
+    HttpResponse response = std::move(*answer_);
+    answer_.reset();
+    Respond(std::move(response));
+  }
+
+ public:
+  // The answer to request `serial`, given on this worker's thread.
+  void Answered(uint64_t serial, HttpResponse response) {
+    if (serial != serial_ || answer_) return;  // not the request in hand, or answered twice
+    if (answering_session == this) {
+      answer_ = std::move(response);  // written when the handler returns
+    } else {
+      Respond(std::move(response));
+    }
+  }
+
+  uint64_t serial() const { return serial_; }
+
+ private:
+  // Writes the answer to the request in hand. A stop that began meanwhile closes the
+  // connection after it.
+  void Respond(HttpResponse response) {
+    Write(std::move(response), keep_alive_ && !server_.stopping(), version_, head_request_);
   }
 
   void Reject(HttpResponse response) {
@@ -439,6 +523,13 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::string head_;
   std::string body_;
+  // The request in hand: its number on this connection, how to answer it, and its answer
+  // while the handler that gave it has not returned.
+  uint64_t serial_ = 0;
+  bool keep_alive_ = false;
+  unsigned version_ = 11;
+  bool head_request_ = false;
+  std::optional<HttpResponse> answer_;
   Step step_ = Step::kHandling;
   Clock::time_point deadline_;
   // Limits: 503 for this connection, when the header began (seen by the sweep), a timed-out
@@ -449,6 +540,29 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   double tokens_ = 0;
   Clock::time_point refilled_;
 };
+
+void Server::Impl::Reply::Answer(HttpResponse response) {
+  if (answering_session == session_) {
+    // On the session's worker, inside its handler: the session is alive on the stack.
+    session_->Answered(serial_, std::move(response));
+    return;
+  }
+  std::lock_guard lock(mailbox_->mutex);
+  Worker* worker = mailbox_->worker;
+  if (!worker) return;
+  asio::post(worker->io, [worker, session = session_, serial = serial_,
+                          response = std::move(response)]() mutable {
+    worker->Deliver(session, serial, std::move(response));
+  });
+}
+
+void Server::Impl::Worker::Deliver(Session* session, uint64_t serial, HttpResponse response) {
+  auto found = waiting.find(session);
+  if (found == waiting.end() || found->second->serial() != serial) return;
+  std::shared_ptr<Session> alive = std::move(found->second);
+  waiting.erase(found);
+  alive->Answered(serial, std::move(response));
+}
 
 void Server::Impl::Remember(Worker& worker, Session* session) {
   worker.sessions.insert(session);
@@ -538,8 +652,15 @@ void Server::Impl::FinishStop() {
   }
 }
 
-Server::Server(ServerOptions options, RequestHandler handler, RejectResponder reject)
+Server::Server(ServerOptions options, AsyncRequestHandler handler, RejectResponder reject)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(reject))) {}
+Server::Server(ServerOptions options, RequestHandler handler, RejectResponder reject)
+    : Server(std::move(options),
+             AsyncRequestHandler([handler = std::move(handler)](const HttpRequest& request,
+                                                                const Responder& respond) {
+               respond(handler(request));
+             }),
+             std::move(reject)) {}
 Server::~Server() = default;
 uint16_t Server::Listen() { return impl_->Listen(); }
 void Server::Run() { impl_->Run(); }

@@ -2,6 +2,11 @@
 // bytes into HttpRequest, calls the handler (the gateway), and writes the HttpResponse back in
 // one write with TCP_NODELAY. It knows nothing of AWS.
 //
+// A handler answers through a Responder, at once or later from any thread (the gateway answers
+// a write once its changes are durable, from the journal's writer thread): meanwhile the worker
+// serves its other connections, and the connection itself reads nothing more, so the answers
+// on one connection keep the order of its requests.
+//
 // Bounded everything: header bytes, body bytes, idle time per connection, open connections.
 // A request over a limit gets the `reject` callback's answer (413 for a body, 431 for headers)
 // and the connection is closed. Slow clients (slowloris): once a request's first bytes have
@@ -38,6 +43,21 @@ struct ServerOptions {
   double max_requests_per_second = 0;  // per connection, bursts of as many; 0: no limit
 };
 
+// Sends the answer to one request. Call it exactly once, from any thread: called on the
+// worker's thread while the handler runs, the answer is written as soon as the handler
+// returns; otherwise it is handed to the connection's worker. Cheap to copy.
+class Responder {
+ public:
+  struct Target;  // the connection waiting for the answer (server.cc)
+  Responder(std::shared_ptr<Target> target) : target_(std::move(target)) {}
+  void operator()(HttpResponse response) const;
+
+ private:
+  std::shared_ptr<Target> target_;
+};
+
+using AsyncRequestHandler = std::function<void(const HttpRequest&, Responder)>;
+// A handler that answers before it returns.
 using RequestHandler = std::function<HttpResponse(const HttpRequest&)>;
 // Builds the answer to a request refused by the HTTP layer itself (oversized, too slow,
 // throttled, too many connections); `request` holds its header when it was read, else null.
@@ -45,6 +65,7 @@ using RejectResponder = std::function<HttpResponse(const AwsError&, const HttpRe
 
 class Server {
  public:
+  Server(ServerOptions options, AsyncRequestHandler handler, RejectResponder reject);
   Server(ServerOptions options, RequestHandler handler, RejectResponder reject);
   ~Server();
   Server(const Server&) = delete;

@@ -122,7 +122,10 @@ int main(int argc, char** argv) {
     gateway_options.strict_auth = strict_auth ? &*strict_auth : nullptr;
     gateway::Gateway gateway(*catalog, registry, clock, scheduler, std::move(gateway_options));
     http::Server server(
-        flags->server, [&gateway](const HttpRequest& request) { return gateway.Handle(request); },
+        flags->server,
+        [&gateway](const HttpRequest& request, http::Responder respond) {
+          gateway.Handle(request, std::move(respond));
+        },
         [&catalog](const AwsError& refusal, const HttpRequest* request) {
           return protocol::RefusalResponse(*catalog, refusal, request, ids::Uuid());
         });

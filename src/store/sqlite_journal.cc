@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -226,11 +227,30 @@ void SqliteJournal::WaitDurable(uint64_t ticket) {
   written_.wait(lock, [&] { return durable_ >= ticket; });
 }
 
+void SqliteJournal::WhenDurable(uint64_t ticket, std::function<void()> done) {
+  {
+    std::lock_guard lock(queue_mutex_);
+    if (durable_ < ticket) {
+      waiters_.emplace_back(ticket, std::move(done));
+      return;
+    }
+  }
+  done();
+}
+
+uint64_t SqliteJournal::batches_written() {
+  std::lock_guard lock(queue_mutex_);
+  return batches_;
+}
+
 void SqliteJournal::WriteQueued() {
   std::unique_lock lock(queue_mutex_);
+  std::vector<std::pair<uint64_t, std::function<void()>>> ready;
   while (true) {
     queued_.wait(lock, [&] { return !pending_.empty() || stopping_; });
-    if (pending_.empty()) return;  // stopping, with nothing left to write
+    // Stopping, with nothing left to write: every ticket handed out is durable, so no
+    // callback can be left waiting (see the destructor).
+    if (pending_.empty()) return;
     std::vector<Change> batch = std::move(pending_);
     pending_.clear();
     const uint64_t last = enqueued_;
@@ -246,7 +266,21 @@ void SqliteJournal::WriteQueued() {
     }
     lock.lock();
     durable_ = last;
+    ++batches_;
     written_.notify_all();
+    // The callbacks of the batch, called in ticket order and without the lock, so that they
+    // may queue or wait for more.
+    auto still_waiting = std::stable_partition(
+        waiters_.begin(), waiters_.end(), [&](const auto& waiter) { return waiter.first > last; });
+    if (still_waiting == waiters_.end()) continue;
+    ready.assign(std::make_move_iterator(still_waiting), std::make_move_iterator(waiters_.end()));
+    waiters_.erase(still_waiting, waiters_.end());
+    lock.unlock();
+    std::stable_sort(ready.begin(), ready.end(),
+                     [](const auto& left, const auto& right) { return left.first < right.first; });
+    for (auto& [ticket, done] : ready) done();
+    ready.clear();
+    lock.lock();
   }
 }
 

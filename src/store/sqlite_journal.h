@@ -1,7 +1,9 @@
 // SqliteJournal: durable state in one SQLite database (WAL) inside a data directory.
 //
 // Commits are written by one writer thread, every batch of queued commits in one SQLite
-// transaction (group commit); a request waits for its batch before its response is sent. The
+// transaction (group commit); a request's response is sent once its batch is written (the
+// writer thread calls WhenDurable's callbacks after each batch, so an HTTP worker need not
+// block meanwhile, and every request in flight can join the next batch). The
 // database runs with synchronous=NORMAL: a committed transaction survives the process being
 // killed at any point (kill -9), which is what a test suite's emulator meets; power-loss
 // durability is `Durability::kFull`, at the cost of an fsync per batch.
@@ -22,6 +24,8 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "base/result.h"
 #include "store/store.h"
@@ -45,9 +49,13 @@ class SqliteJournal final : public Journal {
   bool durable() const override { return true; }
   uint64_t Enqueue(std::vector<Change> changes) override;
   void WaitDurable(uint64_t ticket) override;
+  void WhenDurable(uint64_t ticket, std::function<void()> done) override;
   void Load(
       std::string_view collection,
       const std::function<void(std::string_view key, std::string_view document)>& apply) override;
+
+  // How many batches (SQLite transactions) the writer thread has written.
+  uint64_t batches_written();
 
   // Every (collection, key, document), in order, for snapshots.
   void ForEach(const std::function<void(std::string_view collection, std::string_view key,
@@ -75,8 +83,11 @@ class SqliteJournal final : public Journal {
   std::condition_variable queued_;   // signalled when commits are queued (or on stop)
   std::condition_variable written_;  // signalled when a batch is durable
   std::vector<Change> pending_;
+  // WhenDurable callbacks waiting for their ticket, in no particular order.
+  std::vector<std::pair<uint64_t, std::function<void()>>> waiters_;
   uint64_t enqueued_ = 0;  // tickets handed out
   uint64_t durable_ = 0;   // every ticket up to this one is durable
+  uint64_t batches_ = 0;
   bool stopping_ = false;
   std::thread writer_;
 };

@@ -2,9 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 namespace cairn::store {
@@ -70,6 +75,74 @@ TEST_F(SqliteJournalTest, ConcurrentCommitsAreAllDurableAndOrdered) {
   auto reopened = SqliteJournal::Open(dir_, Durability::kProcessCrash);
   ASSERT_TRUE(reopened.ok());
   EXPECT_EQ(Contents(**reopened, "items").size(), 800u);
+}
+
+TEST_F(SqliteJournalTest, OneBatchCompletesManyWaitersInTicketOrderOnceDurable) {
+  auto opened = SqliteJournal::Open(dir_, Durability::kProcessCrash);
+  ASSERT_TRUE(opened.ok());
+  SqliteJournal& journal = **opened;
+  journal.Commit({{"items", "first", "{}"}});
+  const uint64_t batches_before = journal.batches_written();
+
+  constexpr int kWaiters = 100;
+  std::mutex mutex;
+  std::condition_variable all_done;
+  std::vector<uint64_t> completed;  // tickets, in the order their callbacks ran
+  // ForEach holds the database while it visits: the writer cannot write meanwhile, so every
+  // commit queued here waits for the same batch (or two, if the writer took the first one
+  // before it blocked).
+  journal.ForEach([&](std::string_view, std::string_view, std::string_view) {
+    std::vector<uint64_t> tickets;
+    for (int waiter_idx = 0; waiter_idx < kWaiters; ++waiter_idx) {
+      tickets.push_back(journal.Enqueue({{"items", "k" + std::to_string(waiter_idx), "{}"}}));
+    }
+    // Registered newest first: the callbacks must still run oldest first.
+    for (auto ticket = tickets.rbegin(); ticket != tickets.rend(); ++ticket) {
+      journal.WhenDurable(*ticket, [&, ticket = *ticket] {
+        std::lock_guard lock(mutex);
+        completed.push_back(ticket);
+        if (completed.size() == kWaiters) all_done.notify_all();
+      });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::lock_guard lock(mutex);
+    EXPECT_TRUE(completed.empty()) << "a callback ran before its batch was written";
+  });
+  {
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(all_done.wait_for(lock, std::chrono::seconds(10),
+                                  [&] { return completed.size() == kWaiters; }));
+  }
+  EXPECT_TRUE(std::is_sorted(completed.begin(), completed.end()));
+  EXPECT_LE(journal.batches_written() - batches_before, 2u)
+      << "one commit per batch, not per write";
+  EXPECT_EQ(Contents(journal, "items").size(), kWaiters + 1u);
+
+  // A ticket already durable is answered at once, on the calling thread.
+  const std::thread::id caller = std::this_thread::get_id();
+  bool called_here = false;
+  journal.WhenDurable(completed.back(),
+                      [&] { called_here = std::this_thread::get_id() == caller; });
+  EXPECT_TRUE(called_here);
+}
+
+TEST_F(SqliteJournalTest, ClosingWritesEveryQueuedCommitAndCompletesItsWaiters) {
+  constexpr int kCommits = 500;
+  std::atomic<int> completed{0};
+  {
+    auto journal = SqliteJournal::Open(dir_, Durability::kFull);
+    ASSERT_TRUE(journal.ok());
+    for (int commit_idx = 0; commit_idx < kCommits; ++commit_idx) {
+      const uint64_t ticket =
+          (*journal)->Enqueue({{"items", "k" + std::to_string(commit_idx), "{}"}});
+      (*journal)->WhenDurable(ticket, [&] { ++completed; });
+    }
+    // Closed with commits and waiters pending, as at the end of a graceful stop.
+  }
+  EXPECT_EQ(completed.load(), kCommits);
+  auto reopened = SqliteJournal::Open(dir_, Durability::kProcessCrash);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(Contents(**reopened, "items").size(), static_cast<size_t>(kCommits));
 }
 
 TEST_F(SqliteJournalTest, ASecondProcessCannotOpenTheSameDataDir) {

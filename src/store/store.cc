@@ -1,12 +1,20 @@
 #include "store/store.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <stdexcept>
+#include <utility>
 
 namespace cairn::store {
 
+namespace {
+// The innermost DeferredDurability open on this thread, or null.
+thread_local DeferredDurability* open_scope = nullptr;
+}  // namespace
+
 Transaction::~Transaction() {
   if (!done_) Rollback();
+  if (ticket_ && DeferredDurability::Defer(journal_, *ticket_)) return;
   AwaitDurable();
 }
 
@@ -45,6 +53,39 @@ void Transaction::Rollback() {
   for (auto entry = entries_.rbegin(); entry != entries_.rend(); ++entry) entry->undo();
   entries_.clear();
   done_ = true;
+}
+
+DeferredDurability::DeferredDurability() : outer_(open_scope) { open_scope = this; }
+
+DeferredDurability::~DeferredDurability() {
+  Close();
+  if (journal_) journal_->WaitDurable(ticket_);
+}
+
+void DeferredDurability::Close() {
+  if (!open_) return;
+  open_ = false;
+  // Scopes close innermost first (they live on the stack of one thread).
+  open_scope = outer_;
+}
+
+bool DeferredDurability::Defer(Journal& journal, uint64_t ticket) {
+  DeferredDurability* scope = open_scope;
+  if (!scope) return false;
+  // One process has one journal; should a second one appear, the first one's ticket is
+  // waited for here, so that the scope only has to remember one.
+  if (scope->journal_ && scope->journal_ != &journal) scope->journal_->WaitDurable(scope->ticket_);
+  if (scope->journal_ != &journal) scope->ticket_ = 0;
+  scope->journal_ = &journal;
+  scope->ticket_ = std::max(scope->ticket_, ticket);
+  return true;
+}
+
+void DeferredDurability::Then(std::function<void()> done) {
+  Close();
+  Journal* journal = std::exchange(journal_, nullptr);
+  if (!journal) return done();
+  journal->WhenDurable(ticket_, std::move(done));
 }
 
 void ClearAll(Journal& journal, const std::vector<CollectionBase*>& collections) {

@@ -10,6 +10,11 @@
 //                  are durable, so a provider declares it before taking its lock: the wait
 //                  happens after the lock is released (other requests go on meanwhile, and
 //                  their commits join the same batch) but before the response is sent.
+//   DeferredDurability  a request's scope on its thread: while one is open, a Transaction's
+//                  destructor does not block but hands its ticket to the scope, and the
+//                  request's answer is sent from Then()'s callback once the ticket is durable.
+//                  The HTTP worker thus goes on with other connections during the commit, and
+//                  the commits of many requests share one batch (one SQLite transaction).
 //   Journal        where committed changes go. MemoryJournal keeps nothing; SqliteJournal
 //                  writes every batch of queued commits in one SQLite transaction (group
 //                  commit) and replays the database into the collections at startup.
@@ -52,6 +57,14 @@ class Journal {
   virtual uint64_t Enqueue(std::vector<Change> changes) = 0;
   // Returns once the changes of `ticket` (and everything queued before them) are durable.
   virtual void WaitDurable(uint64_t ticket) = 0;
+  // Calls `done` once the changes of `ticket` (and everything queued before them) are durable:
+  // at once, on the calling thread, if they already are; otherwise later, on a thread of the
+  // journal's (so `done` must be quick and must not block). Callbacks whose tickets become
+  // durable together are called in ticket order. This default waits, then calls.
+  virtual void WhenDurable(uint64_t ticket, std::function<void()> done) {
+    WaitDurable(ticket);
+    done();
+  }
   // Enqueue and wait.
   void Commit(std::vector<Change> changes) { WaitDurable(Enqueue(std::move(changes))); }
   // Calls `apply` with every (key, document) stored for a collection, in key order.
@@ -70,6 +83,7 @@ class MemoryJournal final : public Journal {
   bool durable() const override { return false; }
   uint64_t Enqueue(std::vector<Change>) override { return 0; }
   void WaitDurable(uint64_t) override {}
+  void WhenDurable(uint64_t, std::function<void()> done) override { done(); }
   void Load(std::string_view,
             const std::function<void(std::string_view, std::string_view)>&) override {}
 };
@@ -106,7 +120,8 @@ class Transaction {
   void Commit();
   // Undoes every change, newest first (under the owner's lock).
   void Rollback();
-  // Waits until the committed changes are durable (the destructor does it too).
+  // Waits until the committed changes are durable. The destructor does it too, or, when a
+  // DeferredDurability is open on this thread, hands the ticket to it instead of waiting.
   void AwaitDurable();
   bool empty() const { return entries_.empty(); }
 
@@ -120,6 +135,37 @@ class Transaction {
   std::vector<Entry> entries_;
   bool done_ = false;
   std::optional<uint64_t> ticket_;  // set by a Commit that queued changes
+};
+
+// Opened by whoever answers a request (the gateway) around its handling, on the handling
+// thread; scopes nest (the innermost collects). While open, transactions that end on this
+// thread leave the wait for their durability to it; Then() calls back once all of them are
+// durable, so the answer is never sent before the changes it reports, while the thread serves
+// other requests in between. A scope closed without Then() waits, as a transaction would.
+class DeferredDurability {
+ public:
+  DeferredDurability();
+  ~DeferredDurability();
+  DeferredDurability(const DeferredDurability&) = delete;
+  DeferredDurability& operator=(const DeferredDurability&) = delete;
+
+  // Closes the scope and calls `done` once every ticket it collected is durable: at once, on
+  // this thread, if there is none or they already are; otherwise on the journal's thread (see
+  // Journal::WhenDurable).
+  void Then(std::function<void()> done);
+  // Whether a transaction has handed a ticket to the scope that is not known durable yet.
+  bool pending() const { return journal_ != nullptr; }
+
+  // Hands `ticket` of `journal` to this thread's innermost open scope; false when none is open.
+  static bool Defer(Journal& journal, uint64_t ticket);
+
+ private:
+  void Close();
+
+  DeferredDurability* outer_;
+  bool open_ = true;
+  Journal* journal_ = nullptr;  // the journal of `ticket_`; null while nothing is collected
+  uint64_t ticket_ = 0;         // the highest ticket collected: the later ones follow it
 };
 
 template <typename T>

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <mutex>
+#include <thread>
 
 namespace cairn::store {
 namespace {
@@ -26,6 +28,10 @@ class RecordingJournal final : public Journal {
     return ++tickets;
   }
   void WaitDurable(uint64_t ticket) override { awaited.push_back(ticket); }
+  // Keeps the callback, for the test to call as if the batch were written.
+  void WhenDurable(uint64_t ticket, std::function<void()> done) override {
+    deferred.emplace_back(ticket, std::move(done));
+  }
   void Load(std::string_view,
             const std::function<void(std::string_view, std::string_view)>& apply) override {
     for (const Change& change : committed) {
@@ -34,6 +40,7 @@ class RecordingJournal final : public Journal {
   }
   uint64_t tickets = 0;
   std::vector<uint64_t> awaited;
+  std::vector<std::pair<uint64_t, std::function<void()>>> deferred;
   std::vector<Change> committed;
 };
 
@@ -90,6 +97,98 @@ TEST(StoreTest, CommittedChangesAreAwaitedOnceRollbacksNever) {
   journal.ClearCollection("items");
   ASSERT_EQ(journal.committed.size(), 2u);
   EXPECT_TRUE(journal.committed.back().clear_collection);
+}
+
+// A provider's write: a transaction declared before the lock, committed under it.
+void WriteItem(std::mutex& mutex, Journal& journal, Collection<Item>& items, std::string key,
+               bool succeed = true) {
+  struct Outcome {
+    bool succeeded;
+    bool ok() const { return succeeded; }
+  };
+  WriteLocked(mutex, journal, [&](Transaction& txn) {
+    items.Put(txn, key, Item{key, 1});
+    return Outcome{succeed};
+  });
+}
+
+TEST(StoreTest, AnOpenScopeCollectsTheHighestTicketInsteadOfWaiting) {
+  RecordingJournal journal;
+  Collection<Item> items("items");
+  std::mutex mutex;
+  bool answered = false;
+  {
+    DeferredDurability scope;
+    EXPECT_FALSE(scope.pending());
+    WriteItem(mutex, journal, items, "a");
+    WriteItem(mutex, journal, items, "b");
+    WriteItem(mutex, journal, items, "c", /*succeed=*/false);
+    EXPECT_TRUE(journal.awaited.empty()) << "no transaction blocked";
+    EXPECT_TRUE(scope.pending());
+    scope.Then([&] { answered = true; });
+    ASSERT_EQ(journal.deferred.size(), 1u);
+    EXPECT_EQ(journal.deferred[0].first, 2u) << "the later of the two commits; the failed none";
+  }
+  EXPECT_TRUE(journal.awaited.empty()) << "a scope that called Then does not wait on close";
+  EXPECT_FALSE(answered) << "not before the batch is written";
+  journal.deferred[0].second();
+  EXPECT_TRUE(answered);
+  EXPECT_EQ(items.Find("c"), nullptr);
+
+  // Once the scope is closed, a transaction blocks again.
+  WriteItem(mutex, journal, items, "d");
+  EXPECT_EQ(journal.awaited, (std::vector<uint64_t>{3}));
+}
+
+TEST(StoreTest, AScopeWithNothingDurableToWaitForAnswersAtOnce) {
+  RecordingJournal journal;
+  Collection<Item> items("items");
+  std::mutex mutex;
+  bool answered = false;
+  {
+    DeferredDurability scope;
+    WriteItem(mutex, journal, items, "failed", /*succeed=*/false);
+    EXPECT_FALSE(scope.pending());
+    scope.Then([&] { answered = true; });
+    EXPECT_TRUE(answered) << "a failed request changed nothing and waits for nothing";
+  }
+  MemoryJournal memory;
+  answered = false;
+  {
+    DeferredDurability scope;
+    WriteItem(mutex, memory, items, "in-memory");
+    EXPECT_FALSE(scope.pending()) << "a journal that keeps nothing hands out no ticket";
+    scope.Then([&] { answered = true; });
+    EXPECT_TRUE(answered);
+  }
+  EXPECT_TRUE(journal.deferred.empty());
+}
+
+TEST(StoreTest, ScopesNestAndAScopeClosedWithoutThenWaits) {
+  RecordingJournal journal;
+  Collection<Item> items("items");
+  std::mutex mutex;
+  {
+    DeferredDurability outer;
+    WriteItem(mutex, journal, items, "a");
+    {
+      DeferredDurability inner;
+      WriteItem(mutex, journal, items, "b");
+      EXPECT_TRUE(inner.pending());
+      // Closed without Then (say, the handler threw): it waits like the transaction would.
+    }
+    EXPECT_EQ(journal.awaited, (std::vector<uint64_t>{2}));
+    WriteItem(mutex, journal, items, "c");  // collected by the outer scope again
+    EXPECT_EQ(journal.awaited.size(), 1u);
+    outer.Then([] {});
+    ASSERT_EQ(journal.deferred.size(), 1u);
+    EXPECT_EQ(journal.deferred[0].first, 3u);
+  }
+  // A scope on another thread does not collect this thread's transactions.
+  DeferredDurability here;
+  std::thread([&] { WriteItem(mutex, journal, items, "elsewhere"); }).join();
+  EXPECT_FALSE(here.pending());
+  EXPECT_EQ(journal.awaited, (std::vector<uint64_t>{2, 4}));
 }
 
 TEST(StoreTest, RestoresFromTheJournalAndSeeksForPages) {
