@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# cairn's benchmark, one command: startup to first answer, idle memory, and requests/s with
-# latency percentiles under wrk against a static nginx on the same machine in the same run;
-# then the scale sections: durable vs in-memory writes, 100,000 SSM associations, and an
-# organization conformance pack over 1,000 accounts. Prints a Markdown report and writes it to
-# bench/results/latest.md. Arguments go to bench.py (--help lists them).
+# cairn's benchmark, one command: cairn, moto_server and a static nginx side by side in one
+# run. Startup, memory and requests/s against nginx; cheap reads and writes against nginx and
+# moto_server; durable vs in-memory writes; SSM associations at scale; list pages at 1k / 100k
+# / 1M associations and restore from --data-dir; an organization conformance pack over 1,000
+# accounts; Security Hub central configuration at 5,000 accounts. Prints a Markdown report
+# that opens with a summary table of ratios and absolute figures (medians over rounds) and
+# writes it to bench/results/latest.md. Arguments go to bench.py (--help lists them).
 #
 #   CAIRN_BINARY   binary to measure (default build/src/main/cairn; built when missing)
-#   BENCH_SECTIONS comma-separated subset of foundation,durable,associations,orgpack (all)
+#   BENCH_SECTIONS comma-separated subset of foundation,ops,durable,associations,pages,
+#                  orgpack,shorg (all)
+#   BENCH_OPS_SECONDS per wrk run of the ops section (5); BENCH_PAGE_SIZES (1000,100000,1000000)
+#   BENCH_SHORG_ACCOUNTS (5000); BENCH_CACHE=0: import the page data dirs afresh
 #   BENCH_SECONDS  seconds per wrk throughput run (default 10); BENCH_ROUNDS runs per
 #                  scenario (default 2); BENCH_PAGE_SECONDS per one-connection read run (3)
 #   BENCH_STARTUP_RUNS  startup samples (default 20)
