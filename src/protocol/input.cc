@@ -139,6 +139,12 @@ Result<json::value> ParseQueryInput(const Target& target, const HttpRequest& req
 Result<json::value> ParseInput(const Target& target, const HttpRequest& request) {
   switch (target.service->protocol) {
     case model::Protocol::kJson:
+      // awsJson operations are all POST / (Smithy's awsJson1_1 protocol); AWS's front ends do
+      // not route another method to the operation its X-Amz-Target names.
+      if (request.method != "POST") {
+        return errors::UnknownOperationException("awsJson requests must use POST, not " +
+                                                 request.method);
+      }
       return ParseJsonBody(request.body);
     case model::Protocol::kRestJson:
       return ParseRestInput(target, request);

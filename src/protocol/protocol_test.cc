@@ -94,6 +94,8 @@ TEST_F(ProtocolTest, JsonBodiesMustBeObjects) {
             "SerializationException");
   EXPECT_EQ(ParseInput(target, HttpRequest{"POST", "/", {}, "{\"a\":\"\xff\"}"}).error().code,
             "SerializationException");
+  EXPECT_EQ(ParseInput(target, HttpRequest{"GET", "/", {}, ""}).error().code,
+            "UnknownOperationException");
 }
 
 TEST_F(ProtocolTest, ValidationErrorsInEachServicesShape) {

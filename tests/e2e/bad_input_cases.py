@@ -20,7 +20,8 @@ the choice is cairn's and says so):
   JSON whatever the Content-Type says (botocore sends application/x-amz-json-1.1, other SDKs
   application/json); cairn's choice for other types is the same, so the answer is the one the
   JSON body earns.
-- X-Amz-Target naming no operation: 400 UnknownOperationException (awsJson shape). No
+- X-Amz-Target naming no operation, or an awsJson request that is not a POST (Smithy's
+  awsJson1_1: every operation is POST /): 400 UnknownOperationException (awsJson shape). No
   X-Amz-Target and no form body: the request is matched against the REST routes, and no route
   is 404 UnknownOperationException in the restJson shape (cairn serves every service on one
   endpoint, so it cannot tell which service a bare POST / meant).

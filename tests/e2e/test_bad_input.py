@@ -381,6 +381,10 @@ class BadInputTest(unittest.TestCase):
             del headers["X-Amz-Target"]
             cases.append(http_case(f"target-missing/{service}", "POST", "/", dumps(document),
                                    headers, shape="rest", codes="UnknownOperationException"))
+            for method in ("GET", "PUT", "DELETE", "PATCH"):
+                cases.append(http_case(f"target-{method.lower()}/{service}", method, "/",
+                                       dumps(document), json_headers(service, operation),
+                                       shape="json", codes="UnknownOperationException"))
             headers = {**json_headers(service, operation), "X-Amz-Target": ""}
             cases.append(http_case(f"target-empty/{service}", "POST", "/", dumps(document),
                                    headers, shape="rest", codes="UnknownOperationException"))
