@@ -48,6 +48,24 @@ TEST(FlagsTest, RefusesBadValues) {
   EXPECT_FALSE(Parse({}, {{"CAIRN_PORT", "x"}}, error));
 }
 
+TEST(FlagsTest, ConnectionLimits) {
+  std::string error;
+  std::optional<Flags> defaults = Parse({}, {}, error);
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->server.header_timeout, std::chrono::milliseconds(10'000));
+  EXPECT_EQ(defaults->server.max_requests_per_second, 0);
+  std::optional<Flags> set = Parse(
+      {"--header-timeout-ms", "250", "--max-requests-per-second=40", "--max-connections", "8"}, {},
+      error);
+  ASSERT_TRUE(set) << error;
+  EXPECT_EQ(set->server.header_timeout, std::chrono::milliseconds(250));
+  EXPECT_EQ(set->server.max_requests_per_second, 40);
+  EXPECT_EQ(set->server.max_connections, 8u);
+  EXPECT_FALSE(Parse({"--header-timeout-ms", "0"}, {}, error));
+  EXPECT_FALSE(Parse({"--max-requests-per-second", "-1"}, {}, error));
+  EXPECT_NE(error.find("--max-requests-per-second"), std::string::npos);
+}
+
 TEST(FlagsTest, DataDirWorldAndSnapshotCommands) {
   std::string error;
   std::optional<Flags> durable = Parse(
