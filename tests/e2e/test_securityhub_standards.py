@@ -61,9 +61,9 @@ ALL_CONTROLS = 499
 # the current guide; the catalog has the 308 whose severity a source gives (README's gaps). NIST SP
 # 800-53 Rev. 5: the export's 291.
 STANDARD_CONTROLS = {FSBP: 308, CIS_120: 43, CIS_140: 40, CIS_300: 37, NIST: 291, PCI_321: 44, PCI_401: 142}
-# Distinct security controls behind them (ListSecurityControlDefinitions with StandardsArn): CIS
-# v1.2.0's CloudWatch.1 checks two requirements.
-STANDARD_SECURITY_CONTROLS = dict(STANDARD_CONTROLS, **{CIS_120: 42})
+# Distinct security controls behind them (ListSecurityControlDefinitions with StandardsArn):
+# CloudWatch.1 checks two requirements of CIS v1.2.0 (1.1, 3.3) and of v1.4.0 (1.7, 4.3).
+STANDARD_SECURITY_CONTROLS = dict(STANDARD_CONTROLS, **{CIS_120: 42, CIS_140: 39})
 
 # The AWS CLI example of get-security-control-definition (ACM.1).
 ACM_1 = {
@@ -365,7 +365,8 @@ class StandardsControlsTest(StandardsTestCase):
         self.assertEqual(acm["RelatedRequirements"], ["NIST.800-53.r5 SC-28(3)", "NIST.800-53.r5 SC-7(16)"])
         self.assertEqual(acm["StandardsControlArn"],
                          f"arn:aws:securityhub:{REGION}:{ACCOUNT}:control/nist-800-53/v/5.0.0/ACM.1")
-        fsbp = hub.describe_standards_controls(StandardsSubscriptionArn=FSBP_SUBSCRIPTION)["Controls"]
+        fsbp, _ = self.all_pages(hub.describe_standards_controls, "Controls",
+                                 StandardsSubscriptionArn=FSBP_SUBSCRIPTION)
         self.assertIn("ELBv2.1", [control["ControlId"] for control in fsbp])
 
     def test_needs_a_subscription_of_the_caller(self):
