@@ -6,9 +6,10 @@
 // `^(?!X)Y` are rewritten explicitly as "must not match ^X, must match ^Y" (see kRewrites in
 // pattern.cc); any other pattern RE2 cannot compile is a startup error, never skipped.
 //
-// Compiling is deferred to first use (or Compile(), which the server calls on a background
-// thread right after it starts listening): RE2 compilation of every model pattern is most of
-// cairn's startup time, and none of it is needed to answer the first request. pattern_test.cc
+// Compiling is deferred to first use (or Compile()): RE2 compilation of every model pattern is
+// most of cairn's startup time, none of it is needed to answer the first request, and a
+// compiled RE2 holds memory, so a pattern no request has used is never compiled (issue 8: idle
+// RSS; cairn used to compile them all on a thread after it started listening). pattern_test.cc
 // compiles every embedded model pattern, so a pattern that cannot compile fails the build's
 // tests, not a request. Thread-safe: compilation happens once, under std::call_once.
 #pragma once

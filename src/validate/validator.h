@@ -6,7 +6,7 @@
 // them into a service's error (ValidationException, InvalidInputException + Reason) is the
 // protocol layer's job.
 //
-// One Validator per service model, built at startup (it compiles every pattern once);
+// One Validator per service model, built at startup (each pattern compiles on first use);
 // Validate() is const and safe from any thread.
 #pragma once
 

@@ -251,8 +251,9 @@ void Provider::BindStandards(gateway::OperationTable& table) {
       {"GetSecurityControlDefinition", &Provider::GetSecurityControlDefinition},
   };
   for (const auto& [name, method] : kOperations) table.Bind(name, this, method);
-  // Parse the embedded catalog now, at startup, rather than in the first request.
-  (void)SecurityHubCatalog();
+  // The embedded catalog is parsed by the first request that reads it, not here: parsed, it
+  // holds heap that a cairn which never serves standards does not need, and its parse is off
+  // the path to the first answer (issue 8).
 }
 
 // --- Between families
