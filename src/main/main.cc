@@ -5,7 +5,6 @@
 #include <exception>
 #include <iostream>
 #include <optional>
-#include <thread>
 
 #include "base/ids.h"
 #include "base/log.h"
@@ -133,11 +132,9 @@ int main(int argc, char** argv) {
     // Tests and scripts read this line to learn the port when started with --port 0.
     std::printf("cairn listening on http://%s:%u\n", flags->server.host.c_str(), port);
     std::fflush(stdout);
-    std::thread compile_patterns([&gateway] { gateway.CompilePatterns(); });
     scheduler.Start();
     server.Run();
     scheduler.Stop();
-    compile_patterns.join();
     log::Info("stopped");
     return 0;
   } catch (const std::exception& failure) {
