@@ -9,7 +9,10 @@ packages=(
   libre2-dev libssl-dev libsqlite3-dev libyaml-cpp-dev libgtest-dev
   wrk nginx-light
   clang-14 libclang-rt-14-dev llvm-14  # scripts/hardening.sh: sanitizers, libFuzzer, symbolizer
+  awscli nodejs  # end-to-end tests: AWS CLI v2 (/usr/bin/aws), the AWS SDK for JavaScript v3
 )
+# Debian's npm, unless the installed node brings its own (NodeSource's nodejs conflicts with it).
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for package in "${packages[@]}"; do

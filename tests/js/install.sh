@@ -4,7 +4,7 @@
 # fetched, so the tests run offline once installed. Exit 77 (CTest: skipped) when node or npm
 # is absent, unless CAIRN_REQUIRE_NODE=1 (then that is a failure).
 set -euo pipefail
-cd "$(dirname "$0")"
+cd "${BASH_SOURCE[0]%/*}"
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "node or npm is not installed (scripts/setup.sh installs them)" >&2
   [ "${CAIRN_REQUIRE_NODE:-0}" = 1 ] && exit 1

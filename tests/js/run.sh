@@ -3,7 +3,7 @@
 # binary named by CAIRN_BINARY. Exit 77 (CTest: skipped) when node is absent, unless
 # CAIRN_REQUIRE_NODE=1 (then that is a failure). install.sh (a CTest fixture) installs the SDK.
 set -euo pipefail
-cd "$(dirname "$0")"
+cd "${BASH_SOURCE[0]%/*}"
 if ! command -v node >/dev/null; then
   echo "node is not installed (scripts/setup.sh installs it)" >&2
   [ "${CAIRN_REQUIRE_NODE:-0}" = 1 ] && exit 1
