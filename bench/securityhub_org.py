@@ -328,16 +328,6 @@ class Central:
 
 
 LIST = "ListConfigurationPolicyAssociations"
-SELECTIVE = None  # filled per run: the leaf policy, INHERITED (about N/100 matches)
-
-
-def measure_pages(central, repeat):
-    """(p50, p99) of a middle unfiltered page and of the first selective filtered page."""
-    token = central.middle_token()
-    plain = central.repeat_page(repeat, token)
-    filters = {"ConfigurationPolicyId": central.policies["leaf"], "AssociationType": "INHERITED"}
-    filtered = central.repeat_page(repeat, None, filters)
-    return plain, filtered
 
 
 def run(binary, accounts, repeat=200):
@@ -449,38 +439,57 @@ def run(binary, accounts, repeat=200):
                         "{OrganizationalUnitId}, POST /_cairn/clock/advance {seconds: 3}, "
                         "POST /configurationPolicyAssociation/get per affected account" % cmd))
 
-        # (c) the page latency here, for the ratio.
-        plain, filtered = measure_pages(central, repeat)
-        central.stop()
-        rows.append(row("(c) %s middle page, MaxResults %d (%s accounts), %d requests"
-                        % (LIST, PAGE_SIZE, size, repeat),
-                        "p50 %.3f ms, p99 %.3f ms" % (ms(percentile(plain, 0.5)),
-                                                     ms(percentile(plain, 0.99))),
+        # (c) the page latency here and, for the ratio, at 1,000 accounts: both servers up,
+        # rounds interleaved, the best round's p50 of each (the machine is shared and noisy).
+        servers = [(size, central)]
+        if accounts > SMALL:
+            log("securityhub_org: the same pages at %s accounts" % "{:,}".format(SMALL))
+            servers.append(("{:,}".format(SMALL), Central(binary, SMALL, workdir)))
+        rounds = 5
+        plain, filtered = {}, {}
+        tokens = {label: server.middle_token() for label, server in servers}
+        selective = {label: {"ConfigurationPolicyId": server.policies["leaf"],
+                             "AssociationType": "INHERITED"} for label, server in servers}
+        for _ in range(rounds):
+            for label, server in servers:
+                plain.setdefault(label, []).append(
+                    server.repeat_page(max(1, repeat // rounds), tokens[label]))
+                filtered.setdefault(label, []).append(
+                    server.repeat_page(max(1, repeat // rounds), None, selective[label]))
+        for _, server in servers:
+            server.stop()
+
+        def best(runs):
+            return min(runs, key=statistics.median)
+
+        per_round = max(1, repeat // rounds)
+        big_plain, big_filtered = best(plain[size]), best(filtered[size])
+        rows.append(row("(c) %s middle page, MaxResults %d (%s accounts)"
+                        % (LIST, PAGE_SIZE, size),
+                        "p50 %.3f ms, p99 %.3f ms (best of %d rounds of %d)"
+                        % (ms(percentile(big_plain, 0.5)), ms(percentile(big_plain, 0.99)),
+                           rounds, per_round),
                         "%s; POST /configurationPolicyAssociation/list {MaxResults: %d, "
                         "NextToken: <page %d>}" % (cmd, PAGE_SIZE,
                                                    max(1, (accounts // PAGE_SIZE) // 2))))
-        rows.append(row("(c) %s selective filtered page (%s accounts), %d requests"
-                        % (LIST, size, repeat),
-                        "p50 %.3f ms, p99 %.3f ms" % (ms(percentile(filtered, 0.5)),
-                                                     ms(percentile(filtered, 0.99))),
+        rows.append(row("(c) %s selective filtered page (%s accounts)" % (LIST, size),
+                        "p50 %.3f ms, p99 %.3f ms (best of %d rounds of %d)"
+                        % (ms(percentile(big_filtered, 0.5)), ms(percentile(big_filtered, 0.99)),
+                           rounds, per_round),
                         "%s; POST /configurationPolicyAssociation/list {MaxResults: %d, Filters: "
                         "{ConfigurationPolicyId: <leaf policy>, AssociationType: INHERITED}}"
                         % (cmd, PAGE_SIZE)))
-        if accounts > SMALL:
-            log("securityhub_org: the same pages at %s accounts" % "{:,}".format(SMALL))
-            small = Central(binary, SMALL, workdir)
-            small_plain, small_filtered = measure_pages(small, repeat)
-            small.stop()
-            for name, big, little in (("middle page", plain, small_plain),
-                                      ("selective filtered page", filtered, small_filtered)):
-                ratio = statistics.median(big) / statistics.median(little)
-                rows.append(row("(c) %s %s: %s vs %s accounts" % (LIST, name, size,
-                                                                    "{:,}".format(SMALL)),
-                                "p50 %.3f ms vs %.3f ms: ratio %.2f"
-                                % (ms(statistics.median(big)), ms(statistics.median(little)),
-                                   ratio),
-                                "%s --accounts %d and %d; %d requests each" % (
-                                    me.split(" --")[0] + "`", accounts, SMALL, repeat),
+        if len(servers) > 1:
+            small_label = servers[1][0]
+            for name, runs in (("middle page", plain), ("selective filtered page", filtered)):
+                big = statistics.median(best(runs[size]))
+                little = statistics.median(best(runs[small_label]))
+                ratio = big / little
+                rows.append(row("(c) %s %s: %s vs %s accounts" % (LIST, name, size, small_label),
+                                "p50 %.3f ms vs %.3f ms: ratio %.2f" % (ms(big), ms(little), ratio),
+                                "`python3 bench/securityhub_org.py --accounts %d`: both servers "
+                                "up, %d interleaved rounds of %d requests, best round each"
+                                % (accounts, rounds, per_round),
                                 "ratio < %.1f" % PAGE_RATIO_TARGET, ratio < PAGE_RATIO_TARGET))
         return rows
     finally:

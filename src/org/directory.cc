@@ -172,11 +172,13 @@ void Directory::AddListener(std::function<void(const Event&)> listener) {
 void Directory::Reset() {
   std::unique_lock lock(mutex_);
   store::ClearAll(journal_, state_.All());
+  generation_.fetch_add(1, std::memory_order_release);
 }
 
 void Directory::Restore() {
   std::unique_lock lock(mutex_);
   store::LoadAll(journal_, state_.All());
+  generation_.fetch_add(1, std::memory_order_release);
 }
 
 void Directory::Notify(const std::vector<Event>& events) {

@@ -13,6 +13,8 @@
 // lock is released, on the writing thread.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <shared_mutex>
@@ -120,6 +122,7 @@ class Directory {
     auto result = fn(context);
     if (!result.ok()) return result;  // the transaction rolls back, under the lock, as it goes
     txn.Commit();
+    generation_.fetch_add(1, std::memory_order_release);
     lock.unlock();
     // Durable before anyone hears of it; other writers may batch with this commit meanwhile.
     txn.AwaitDurable();
@@ -138,6 +141,11 @@ class Directory {
   void RegisterDelegatedAdministrator(std::string_view organization_id, std::string_view account_id,
                                       std::string_view principal, double now);
 
+  // Moves on with every committed Write, Reset and Restore (under the exclusive lock): a reader
+  // that read generation G before it read the model knows that what it read is still current
+  // while generation() == G, and can keep what it derived from it (securityhub policies).
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+
   // Listeners are added at startup, before requests are served.
   void AddListener(std::function<void(const Event&)> listener);
   // Forgets every organization, in memory and in the journal (POST /_cairn/reset).
@@ -151,6 +159,7 @@ class Directory {
   store::Journal& journal_;
   mutable std::shared_mutex mutex_;
   State state_;  // guarded by mutex_
+  std::atomic<uint64_t> generation_{0};
   // Set up at startup, before requests are served; read without a lock afterwards.
   std::vector<std::function<void(const Event&)>> listeners_;
 };

@@ -11,6 +11,13 @@
 // configuration changes goes PENDING and its propagation finishes at a due time kept in the
 // record (FinishPropagation, rescheduled by ResumePolicies after a restart). Roots and OUs take
 // the status of their inheriting children.
+//
+// Reads cost what they return, not the size of the organization: a scope's associations carry
+// a mark of the directory generation they were reconciled at (AssociationsStale compares it,
+// O(1)), unfiltered pages seek in the collection, and filtered pages merge the matching groups
+// of PoliciesState::index (O(groups log n + page)). Writes that change inheritance (an
+// association, a policy update, an organization event, a propagation step) still reconcile the
+// whole scope in one O(n) pass.
 #include <boost/json.hpp>
 #include <map>
 #include <mutex>
@@ -182,6 +189,24 @@ void EraseScope(store::Collection<T>& collection, store::Transaction& txn,
   for (const std::string& key : doomed) collection.Erase(txn, key);
 }
 
+// Guards the derived state (the filter index) of a write that changes associations: unless the
+// write reaches kept() -- it succeeded and its changes commit --, the transaction rolls those
+// changes back under the index, and the index must be rebuilt before it is used again.
+class DerivedGuard {
+ public:
+  explicit DerivedGuard(PoliciesState& state) : state_(state) {}
+  DerivedGuard(const DerivedGuard&) = delete;
+  DerivedGuard& operator=(const DerivedGuard&) = delete;
+  ~DerivedGuard() {
+    if (!kept_) state_.derived_valid = false;
+  }
+  void kept() { kept_ = true; }
+
+ private:
+  PoliciesState& state_;
+  bool kept_ = false;
+};
+
 // The parts of a scope prefix `<account>/<region>/`.
 std::pair<std::string, std::string> ScopeParts(std::string_view prefix) {
   const size_t slash = prefix.find('/');
@@ -248,41 +273,29 @@ std::optional<CentralScope> Provider::CentralScopeOf(std::string_view organizati
 
 // --- Inheritance and propagation
 
+// O(1): the associations of a scope are current while nothing changed in the organization
+// since they were last reconciled with it (every write of the policies family reconciles what
+// it changes, and organization events reconcile at once; changes that raise no event, such as
+// a new OU, move the directory's generation all the same). This used to compare a snapshot of
+// the whole organization with every association on every read: 10-30 ms per page at 1,000 to
+// 5,000 accounts.
 bool Provider::AssociationsStale(const CentralScope& scope) const {
-  const OrgTree tree = Snapshot(directory_, scope.organization_id);
-  size_t stored = 0;
-  const auto& items = policies_.associations.items();
-  for (auto item = policies_.associations.LowerBound(scope.prefix);
-       item != items.end() && item->first.starts_with(scope.prefix); ++item) {
-    ++stored;
-  }
-  if (tree.root_id.empty()) return stored > 0;
-  if (stored != tree.size()) return true;
-  const auto applied = [&](std::string_view id) -> const std::string* {
-    const PolicyAssociation* association =
-        policies_.associations.Find(scope.prefix + std::string(id));
-    return association && association->association_type == kApplied ? &association->policy_id
-                                                                    : nullptr;
-  };
-  for (const EffectiveTarget& target : ComputeInheritance(tree, applied)) {
-    const PolicyAssociation* association =
-        policies_.associations.Find(scope.prefix + std::string(target.id));
-    if (!association || association->target_type != target.type ||
-        association->policy_id != target.policy_id ||
-        (!target.applied && association->association_type != kInherited) ||
-        (target.node && !target.node->active && association->status == kSuccess)) {
-      return true;
-    }
-  }
-  return false;
+  if (!policies_.derived_valid) return true;
+  auto mark = policies_.reconciled.find(scope.prefix);
+  return mark == policies_.reconciled.end() || mark->second != directory_.generation();
 }
 
 void Provider::ReconcileAssociations(store::Transaction& txn, const CentralScope& scope, double now,
                                      std::string_view repropagate_policy) {
   auto& associations = policies_.associations;
+  // Read before the snapshot: a change of the organization after this point moves the
+  // generation past the mark, and the next read reconciles again.
+  const uint64_t generation = directory_.generation();
+  if (!policies_.derived_valid) policies_.RebuildDerived();
   const OrgTree tree = Snapshot(directory_, scope.organization_id);
   if (tree.root_id.empty()) {
-    EraseScope(associations, txn, scope.prefix);
+    policies_.EraseScope(txn, scope.prefix);
+    policies_.reconciled[scope.prefix] = generation;
     return;
   }
   const auto applied = [&](std::string_view id) -> const std::string* {
@@ -325,17 +338,18 @@ void Provider::ReconcileAssociations(store::Transaction& txn, const CentralScope
         association.due = due;
         dues.insert(due);
       }
-      associations.Put(txn, key, std::move(association));
+      policies_.PutAssociation(txn, scope.prefix, std::move(association));
     } else if (existing->status == kPending && existing->due > 0 && existing->due <= now) {
-      associations.Update(txn, key, [&](PolicyAssociation& association) {
-        association.due = 0;
-        if (target.type == kTargetAccount) {
-          StatusAndMessage outcome = AccountOutcome(association.policy_id, active);
-          association.status = std::move(outcome.status);
-          association.message = std::move(outcome.message);
-          association.updated = now;
-        }
-      });
+      policies_.UpdateAssociation(
+          txn, scope.prefix, target.id, [&](PolicyAssociation& association) {
+            association.due = 0;
+            if (target.type == kTargetAccount) {
+              StatusAndMessage outcome = AccountOutcome(association.policy_id, active);
+              association.status = std::move(outcome.status);
+              association.message = std::move(outcome.message);
+              association.updated = now;
+            }
+          });
     }
   }
 
@@ -343,9 +357,10 @@ void Provider::ReconcileAssociations(store::Transaction& txn, const CentralScope
   std::vector<std::string> gone;
   for (auto item = associations.LowerBound(scope.prefix);
        item != associations.items().end() && item->first.starts_with(scope.prefix); ++item) {
-    if (!present.contains(item->second.target_id)) gone.push_back(item->first);
+    if (!present.contains(item->second.target_id)) gone.push_back(item->second.target_id);
   }
-  for (const std::string& key : gone) associations.Erase(txn, key);
+  for (const std::string& target_id : gone)
+    policies_.EraseAssociation(txn, scope.prefix, target_id);
 
   // Roots and OUs take the status of their inheriting children: bottom up, children first.
   std::vector<std::vector<size_t>> children(targets.size());
@@ -367,7 +382,7 @@ void Provider::ReconcileAssociations(store::Transaction& txn, const CentralScope
     StatusAndMessage aggregate =
         AggregateStatus(target.type, association->policy_id, own_pending, child_statuses);
     if (aggregate.status != association->status || aggregate.message != association->message) {
-      associations.Update(txn, key, [&](PolicyAssociation& stored) {
+      policies_.UpdateAssociation(txn, scope.prefix, target.id, [&](PolicyAssociation& stored) {
         stored.status = std::move(aggregate.status);
         stored.message = std::move(aggregate.message);
         stored.updated = now;
@@ -378,6 +393,7 @@ void Provider::ReconcileAssociations(store::Transaction& txn, const CentralScope
   for (double step : dues) {
     scheduler_.At(step, [this, prefix = scope.prefix] { FinishPropagation(prefix); });
   }
+  policies_.reconciled[scope.prefix] = generation;
 }
 
 void Provider::FinishPropagation(const std::string& prefix) {
@@ -395,7 +411,8 @@ void Provider::FinishPropagation(const std::string& prefix) {
 void Provider::ResumePolicies() {
   std::set<std::pair<std::string, double>> steps;
   {
-    std::shared_lock lock(mutex_);
+    std::unique_lock lock(mutex_);
+    policies_.derived_valid = false;  // restored associations: the index is rebuilt on first use
     for (const auto& [key, association] : policies_.associations.items()) {
       if (association.status != kPending || association.due <= 0) continue;
       const size_t region_end = key.find('/', key.find('/') + 1);
@@ -417,7 +434,7 @@ void Provider::OnOrganizationEvent(const org::Event& event) {
   const double now = scheduler_.now();
   (void)Write([&](store::Transaction& txn) -> Result<Ok> {
     if (event.kind == org::Event::Kind::kOrganizationDeleted) {
-      EraseScope(policies_.associations, txn, scope->prefix);
+      policies_.EraseScope(txn, scope->prefix);
     } else {
       ReconcileAssociations(txn, *scope, now);
     }
@@ -445,7 +462,9 @@ void Provider::ForgetCentralConfiguration(store::Transaction& txn, std::string_v
   }
   for (const std::string& arn : arns) PutResourceTags(txn, scope, arn, {});
   EraseScope(policies_.policies, txn, scope);
-  EraseScope(policies_.associations, txn, scope);
+  policies_.EraseScope(txn, scope);
+  // The hub family's request may still fail and roll this back under the index.
+  policies_.derived_valid = false;
 }
 
 bool Provider::PoliciesOwnArn(std::string_view scope, std::string_view arn) const {
@@ -549,6 +568,7 @@ Provider::Output Provider::UpdateConfigurationPolicy(const Context& context, Inp
     }
     // The policy's targets take the updated configuration: their propagation starts over.
     const bool settings_changed = document && *document != found->policy;
+    DerivedGuard guard(policies_);
     policies_.policies.Update(txn, key, [&](ConfigurationPolicy& policy) {
       if (input.contains("Name")) policy.name = Text(input, "Name");
       if (input.contains("Description")) policy.description = Text(input, "Description");
@@ -557,6 +577,7 @@ Provider::Output Provider::UpdateConfigurationPolicy(const Context& context, Inp
       policy.updated = context.now;
     });
     if (settings_changed) ReconcileAssociations(txn, *scope, context.now, id);
+    guard.kept();
     return PolicyJson(*policies_.policies.Find(key));
   });
 }
@@ -609,7 +630,9 @@ Provider::Output Provider::StartConfigurationPolicyAssociation(const Context& co
     if (!policy_id.ok()) return std::move(policy_id).error();
     Result<TargetRef> target = TargetOf(input.at("Target").as_object());
     if (!target.ok()) return std::move(target).error();
-    ReconcileAssociations(txn, *scope, context.now);
+    DerivedGuard guard(policies_);
+    // The target's record must exist before it changes; current records need no pass.
+    if (AssociationsStale(*scope)) ReconcileAssociations(txn, *scope, context.now);
     Result<const PolicyAssociation*> current = AssociationOf(policies_, *scope, *target);
     if (!current.ok()) return std::move(current).error();
 
@@ -622,10 +645,11 @@ Provider::Output Provider::StartConfigurationPolicyAssociation(const Context& co
     association.updated = context.now;
     association.due = context.now + kPropagationSeconds;
     const std::string key = scope->prefix + target->id;
-    policies_.associations.Put(txn, key, std::move(association));
+    policies_.PutAssociation(txn, scope->prefix, std::move(association));
     ReconcileAssociations(txn, *scope, context.now);
     scheduler_.At(context.now + kPropagationSeconds,
                   [this, prefix = scope->prefix] { FinishPropagation(prefix); });
+    guard.kept();
     return AssociationJson(*policies_.associations.Find(key));
   });
 }
@@ -646,7 +670,9 @@ Provider::Output Provider::StartConfigurationPolicyDisassociation(const Context&
     }
     Result<TargetRef> target = TargetOf(target_value->get_object());
     if (!target.ok()) return std::move(target).error();
-    ReconcileAssociations(txn, *scope, context.now);
+    DerivedGuard guard(policies_);
+    // The target's record must exist before it changes; current records need no pass.
+    if (AssociationsStale(*scope)) ReconcileAssociations(txn, *scope, context.now);
     Result<const PolicyAssociation*> current = AssociationOf(policies_, *scope, *target);
     if (!current.ok()) return std::move(current).error();
     // "You can disassociate only a directly applied configuration, not an inherited
@@ -657,17 +683,18 @@ Provider::Output Provider::StartConfigurationPolicyDisassociation(const Context&
     }
     // The target now inherits from its closest parent, or becomes self-managed; either way
     // the change propagates like any other.
-    policies_.associations.Update(txn, scope->prefix + target->id,
-                                  [&](PolicyAssociation& association) {
-                                    association.association_type = std::string(kInherited);
-                                    association.status = std::string(kPending);
-                                    association.message.clear();
-                                    association.updated = context.now;
-                                    association.due = context.now + kPropagationSeconds;
-                                  });
+    policies_.UpdateAssociation(txn, scope->prefix, target->id,
+                                [&](PolicyAssociation& association) {
+                                  association.association_type = std::string(kInherited);
+                                  association.status = std::string(kPending);
+                                  association.message.clear();
+                                  association.updated = context.now;
+                                  association.due = context.now + kPropagationSeconds;
+                                });
     ReconcileAssociations(txn, *scope, context.now);
     scheduler_.At(context.now + kPropagationSeconds,
                   [this, prefix = scope->prefix] { FinishPropagation(prefix); });
+    guard.kept();
     return json::object{};
   });
 }
@@ -745,18 +772,16 @@ Provider::Output Provider::ListConfigurationPolicyAssociations(const Context& co
                                                                Input& input) {
   // Filters: ConfigurationPolicyId (a UUID, an ARN or SELF_MANAGED_SECURITY_HUB),
   // AssociationType and AssociationStatus, in any combination.
-  std::string policy_filter;
-  std::string type_filter;
-  std::string status_filter;
+  AssociationFilter filter;
   if (const json::value* filters = input.if_contains("Filters"); filters && filters->is_object()) {
     const std::string identifier = Text(filters->get_object(), "ConfigurationPolicyId");
-    policy_filter =
+    filter.policy_id =
         identifier.empty() || identifier == kSelfManaged ? identifier : PolicyIdOf(identifier);
-    if (!identifier.empty() && policy_filter.empty()) policy_filter = identifier;
-    type_filter = Text(filters->get_object(), "AssociationType");
-    status_filter = Text(filters->get_object(), "AssociationStatus");
+    if (!identifier.empty() && filter.policy_id.empty()) filter.policy_id = identifier;
+    filter.association_type = Text(filters->get_object(), "AssociationType");
+    filter.status = Text(filters->get_object(), "AssociationStatus");
   }
-  const std::string query = PageScope({policy_filter, type_filter, status_filter});
+  const std::string query = PageScope({filter.policy_id, filter.association_type, filter.status});
   for (bool refreshed = false;; refreshed = true) {
     std::shared_lock lock(mutex_);
     Result<CentralScope> scope = AuthorizeCentralConfiguration(context);
@@ -771,14 +796,39 @@ Provider::Output Provider::ListConfigurationPolicyAssociations(const Context& co
     }
     const services::Paging paging(tokens_, context, input, "ListConfigurationPolicyAssociations",
                                   query, kPaging);
-    return services::ListPage(
-        paging, policies_.associations, scope->prefix, "ConfigurationPolicyAssociationSummaries",
-        [&](const PolicyAssociation& association) {
-          return (policy_filter.empty() || association.policy_id == policy_filter) &&
-                 (type_filter.empty() || association.association_type == type_filter) &&
-                 (status_filter.empty() || association.status == status_filter);
-        },
-        AssociationJson);
+    // Unfiltered, the page is the collection's, from where the token points.
+    if (filter.empty() || !policies_.derived_valid) {
+      return services::ListPage(
+          paging, policies_.associations, scope->prefix, "ConfigurationPolicyAssociationSummaries",
+          [&](const PolicyAssociation& association) { return filter.Matches(association); },
+          AssociationJson);
+    }
+    // Filtered, the index's: the same items in the same order, without visiting those that do
+    // not match. The token holds the last key, as the collection's pages do.
+    Result<std::string> start = paging.Start();
+    if (!start.ok()) return std::move(start).error();
+    std::string_view start_after;
+    if (!start->empty()) {
+      if (start->starts_with(scope->prefix)) {
+        start_after = std::string_view(*start).substr(scope->prefix.size());
+      } else if (*start > scope->prefix) {
+        start_after = "\xff";  // past the scope: nothing follows
+      }
+    }
+    const AssociationIndex::Page ids =
+        policies_.index.Collect(scope->prefix, filter, start_after, paging.limit());
+    store::Page<PolicyAssociation> page;
+    page.items.reserve(ids.target_ids.size());
+    for (std::string_view target_id : ids.target_ids) {
+      const std::string key = scope->prefix + std::string(target_id);
+      if (const PolicyAssociation* association = policies_.associations.Find(key)) {
+        page.items.push_back(association);
+      }
+    }
+    if (ids.more) page.last_key = scope->prefix + std::string(ids.target_ids.back());
+    json::object out;
+    paging.Write(out, "ConfigurationPolicyAssociationSummaries", page, AssociationJson);
+    return out;
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <cstdio>
+#include <queue>
 #include <unordered_map>
 
 #include "base/json_fields.h"
@@ -218,6 +219,95 @@ PolicyAssociation PolicyAssociation::FromJson(const json::value& value) {
   association.updated = Number(object, "UpdatedAt");
   association.due = Number(object, "Due");
   return association;
+}
+
+// --- The filter index
+
+bool AssociationFilter::Matches(const PolicyAssociation& association) const {
+  return (policy_id.empty() || association.policy_id == policy_id) &&
+         (association_type.empty() || association.association_type == association_type) &&
+         (status.empty() || association.status == status);
+}
+
+std::string AssociationIndex::GroupKey(std::string_view prefix,
+                                       const PolicyAssociation& association) {
+  std::string key;
+  key.reserve(prefix.size() + association.policy_id.size() + association.association_type.size() +
+              association.status.size() + 2);
+  key.append(prefix).append(association.policy_id).push_back('\n');
+  key.append(association.association_type).push_back('\n');
+  key.append(association.status);
+  return key;
+}
+
+void AssociationIndex::Insert(std::string_view prefix, const PolicyAssociation& association) {
+  auto [group, inserted] = groups_.try_emplace(GroupKey(prefix, association));
+  if (inserted) {
+    group->second.association_type = association.association_type;
+    group->second.status = association.status;
+  }
+  group->second.target_ids.insert(association.target_id);
+}
+
+void AssociationIndex::Erase(std::string_view prefix, const PolicyAssociation& association) {
+  auto group = groups_.find(GroupKey(prefix, association));
+  if (group == groups_.end()) return;
+  group->second.target_ids.erase(association.target_id);
+  if (group->second.target_ids.empty()) groups_.erase(group);
+}
+
+void AssociationIndex::ClearScope(std::string_view prefix) {
+  auto group = groups_.lower_bound(prefix);
+  while (group != groups_.end() && group->first.starts_with(prefix)) group = groups_.erase(group);
+}
+
+size_t AssociationIndex::size() const {
+  size_t total = 0;
+  for (const auto& [key, group] : groups_) total += group.target_ids.size();
+  return total;
+}
+
+AssociationIndex::Page AssociationIndex::Collect(std::string_view prefix,
+                                                 const AssociationFilter& filter,
+                                                 std::string_view start_after, size_t limit) const {
+  using Cursor = std::pair<std::set<std::string, std::less<>>::const_iterator,
+                           std::set<std::string, std::less<>>::const_iterator>;
+  // The groups of the scope, narrowed to one policy's when the filter names one.
+  std::string first(prefix);
+  if (!filter.policy_id.empty()) first.append(filter.policy_id).push_back('\n');
+  std::vector<Cursor> cursors;
+  for (auto group = groups_.lower_bound(first);
+       group != groups_.end() && group->first.starts_with(first); ++group) {
+    ++visited_;
+    const Group& members = group->second;
+    // A policy id never holds '\n': without a policy filter, `first` is the bare prefix and
+    // every group of the scope follows it; with one, exactly that policy's groups do.
+    if ((!filter.association_type.empty() && members.association_type != filter.association_type) ||
+        (!filter.status.empty() && members.status != filter.status)) {
+      continue;
+    }
+    auto from = start_after.empty() ? members.target_ids.begin()
+                                    : members.target_ids.upper_bound(start_after);
+    if (from != members.target_ids.end()) cursors.emplace_back(from, members.target_ids.end());
+  }
+  // A k-way merge of the groups' ordered ids, smallest first.
+  const auto later = [](const Cursor& left, const Cursor& right) {
+    return *left.first > *right.first;
+  };
+  std::priority_queue<Cursor, std::vector<Cursor>, decltype(later)> heap(later, std::move(cursors));
+  Page page;
+  while (!heap.empty()) {
+    if (page.target_ids.size() == limit) {
+      page.more = true;
+      break;
+    }
+    Cursor cursor = heap.top();
+    heap.pop();
+    ++visited_;
+    page.target_ids.push_back(*cursor.first);
+    if (++cursor.first != cursor.second) heap.push(cursor);
+  }
+  return page;
 }
 
 // --- Inheritance

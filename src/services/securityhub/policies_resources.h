@@ -8,6 +8,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <functional>
+#include <map>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -63,6 +65,56 @@ struct PolicyAssociation {
 
   boost::json::value ToJson() const;
   static PolicyAssociation FromJson(const boost::json::value& value);
+};
+
+// The filters of ListConfigurationPolicyAssociations; an empty member matches anything.
+struct AssociationFilter {
+  std::string policy_id;         // a policy id or kSelfManaged
+  std::string association_type;  // APPLIED | INHERITED
+  std::string status;            // PENDING | SUCCESS | FAILED
+  bool empty() const { return policy_id.empty() && association_type.empty() && status.empty(); }
+  bool Matches(const PolicyAssociation& association) const;
+};
+
+// The target ids of each scope's associations, grouped by what the filters of
+// ListConfigurationPolicyAssociations look at (policy id, association type, status), each group
+// in the order of the collection (within a scope, target id order is key order). A filtered
+// page merges the groups that match from where the page starts: O(g log n + page log g) for g
+// matching groups, and g is at most (policies + 1) x 2 x 3 whatever the size of the
+// organization, where a scan of the collection would skip every association that does not
+// match. Derived from the associations collection (never persisted); PoliciesState keeps it in
+// step with every write.
+class AssociationIndex {
+ public:
+  void Insert(std::string_view prefix, const PolicyAssociation& association);
+  void Erase(std::string_view prefix, const PolicyAssociation& association);
+  void ClearScope(std::string_view prefix);
+  void Clear() { groups_.clear(); }
+  size_t size() const;
+
+  struct Page {
+    std::vector<std::string_view> target_ids;
+    bool more = false;  // more matching targets follow the last one
+  };
+  // At most `limit` target ids of `prefix`'s associations that pass `filter`, after
+  // `start_after` (a target id; empty: from the first), in order.
+  Page Collect(std::string_view prefix, const AssociationFilter& filter,
+               std::string_view start_after, size_t limit) const;
+
+  // Test hook: the groups and ids Collect has looked at, to show that the work of a page does
+  // not grow with the number of associations.
+  size_t visited() const { return visited_; }
+
+ private:
+  struct Group {
+    std::string association_type;
+    std::string status;
+    std::set<std::string, std::less<>> target_ids;
+  };
+  // `<prefix><policy id>\n<association type>\n<status>`
+  static std::string GroupKey(std::string_view prefix, const PolicyAssociation& association);
+  std::map<std::string, Group, std::less<>> groups_;
+  mutable size_t visited_ = 0;
 };
 
 // Where an organization's central configuration lives: the delegated administrator's account

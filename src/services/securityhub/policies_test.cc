@@ -1,9 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "services/securityhub/policies_resources.h"
 
@@ -359,6 +361,128 @@ TEST(Resources, SerializedFormsRoundTrip) {
                                 5.5};
   const PolicyAssociation association_back = PolicyAssociation::FromJson(association.ToJson());
   EXPECT_EQ(json::serialize(association_back.ToJson()), json::serialize(association.ToJson()));
+}
+
+// --- The filter index of ListConfigurationPolicyAssociations
+
+constexpr std::string_view kScope = "222222222222/us-east-1/";
+
+// `accounts` associations in kScope as a 5,000-account organization has them: 10 policies and
+// self-managed, APPLIED and INHERITED, every status; plus a few in another scope.
+std::vector<PolicyAssociation> Associations(size_t accounts) {
+  static const std::string_view kStatuses[] = {kPending, kSuccess, kFailed};
+  std::vector<PolicyAssociation> out;
+  for (size_t account_idx = 0; account_idx < accounts; ++account_idx) {
+    char id[13];
+    std::snprintf(id, sizeof(id), "%012zu", 300000000000 + account_idx * 7);
+    PolicyAssociation association;
+    association.target_id = id;
+    association.target_type = std::string(kTargetAccount);
+    association.policy_id = account_idx % 11 == 10 ? std::string(kSelfManaged)
+                                                   : "policy-" + std::to_string(account_idx % 11);
+    association.association_type = std::string(account_idx % 13 == 0 ? kApplied : kInherited);
+    association.status = std::string(kStatuses[(account_idx / 3) % 3]);
+    out.push_back(std::move(association));
+  }
+  return out;
+}
+
+AssociationIndex IndexOf(const std::vector<PolicyAssociation>& associations) {
+  AssociationIndex index;
+  for (const PolicyAssociation& association : associations) index.Insert(kScope, association);
+  PolicyAssociation elsewhere = associations.front();
+  index.Insert("333333333333/us-east-1/", elsewhere);  // same ids, another scope
+  return index;
+}
+
+std::vector<AssociationFilter> EveryFilterCombination() {
+  std::vector<AssociationFilter> filters;
+  for (std::string_view policy : {std::string_view(), std::string_view("policy-3"), kSelfManaged,
+                                  std::string_view("policy-none")}) {
+    for (std::string_view type : {std::string_view(), kApplied, kInherited}) {
+      for (std::string_view status : {std::string_view(), kPending, kSuccess}) {
+        filters.push_back({std::string(policy), std::string(type), std::string(status)});
+      }
+    }
+  }
+  return filters;
+}
+
+TEST(AssociationIndex, PagesVisitEveryMatchingAssociationOnceInKeyOrder) {
+  const std::vector<PolicyAssociation> associations = Associations(2000);
+  const AssociationIndex index = IndexOf(associations);
+  for (const AssociationFilter& filter : EveryFilterCombination()) {
+    std::vector<std::string> expected;
+    for (const PolicyAssociation& association : associations) {
+      if (filter.Matches(association)) expected.push_back(association.target_id);
+    }
+    std::sort(expected.begin(), expected.end());
+    std::vector<std::string> walked;
+    std::string after;
+    for (int page_idx = 0; page_idx < 1000; ++page_idx) {
+      const AssociationIndex::Page page = index.Collect(kScope, filter, after, 37);
+      ASSERT_LE(page.target_ids.size(), 37u);
+      walked.insert(walked.end(), page.target_ids.begin(), page.target_ids.end());
+      if (!page.more) break;
+      ASSERT_EQ(page.target_ids.size(), 37u);
+      after = std::string(page.target_ids.back());
+    }
+    EXPECT_EQ(walked, expected) << filter.policy_id << " " << filter.association_type << " "
+                                << filter.status;
+  }
+}
+
+TEST(AssociationIndex, FollowsChangesAndScopes) {
+  std::vector<PolicyAssociation> associations = Associations(30);
+  AssociationIndex index = IndexOf(associations);
+  EXPECT_EQ(index.size(), 31u);
+  const AssociationFilter failed{"", "", std::string(kFailed)};
+  const size_t failed_before = index.Collect(kScope, failed, "", 100).target_ids.size();
+  // A status change moves the association from one group to another.
+  PolicyAssociation changed = associations[0];
+  ASSERT_NE(changed.status, kFailed);
+  index.Erase(kScope, changed);
+  changed.status = std::string(kFailed);
+  index.Insert(kScope, changed);
+  EXPECT_EQ(index.Collect(kScope, failed, "", 100).target_ids.size(), failed_before + 1);
+  EXPECT_EQ(index.size(), 31u);
+  index.ClearScope(kScope);
+  EXPECT_EQ(index.size(), 1u);
+  EXPECT_TRUE(index.Collect(kScope, {}, "", 100).target_ids.empty());
+  EXPECT_EQ(index.Collect("333333333333/us-east-1/", {}, "", 100).target_ids.size(), 1u);
+}
+
+// The work of one page -- groups looked at and ids taken -- is the same with 10,000 and with
+// 100,000 associations, for every filter combination, at the start and in the middle of the
+// walk. (A page that scanned the associations, or the organization, would grow tenfold.)
+TEST(AssociationIndex, PageWorkDoesNotGrowWithTheNumberOfAssociations) {
+  constexpr size_t kLimit = 8;
+  const std::vector<PolicyAssociation> small_set = Associations(10000);
+  const std::vector<PolicyAssociation> large_set = Associations(100000);
+  const AssociationIndex small = IndexOf(small_set);
+  const AssociationIndex large = IndexOf(large_set);
+  // Starting after the same id in both: the middle of the small set.
+  const std::string middle = small_set[5000].target_id;
+  for (const AssociationFilter& filter : EveryFilterCombination()) {
+    for (const std::string& after : {std::string(), middle}) {
+      const size_t small_before = small.visited();
+      const AssociationIndex::Page small_page = small.Collect(kScope, filter, after, kLimit);
+      const size_t small_work = small.visited() - small_before;
+      const size_t large_before = large.visited();
+      const AssociationIndex::Page large_page = large.Collect(kScope, filter, after, kLimit);
+      const size_t large_work = large.visited() - large_before;
+      const std::string what =
+          filter.policy_id + " " + filter.association_type + " " + filter.status + " " + after;
+      // The same page (every combination has more than a page in both sets, but policy-none)...
+      EXPECT_EQ(small_page.target_ids, large_page.target_ids) << what;
+      EXPECT_EQ(large_page.target_ids.size(), filter.policy_id == "policy-none" ? 0 : kLimit)
+          << what;
+      // ...for the same work: at most every group of the scope (10 policies and self-managed,
+      // 2 types, 3 statuses) and the page.
+      EXPECT_EQ(large_work, small_work) << what;
+      EXPECT_LE(large_work, 11u * 2 * 3 + kLimit) << what;
+    }
+  }
 }
 
 }  // namespace

@@ -35,6 +35,7 @@ std::vector<store::CollectionBase*> Provider::AllCollections() {
 void Provider::Reset() {
   std::unique_lock lock(mutex_);
   store::ClearAll(journal_, AllCollections());
+  policies_.derived_valid = false;  // the policies family's filter index
 }
 
 void Provider::Restore() {
