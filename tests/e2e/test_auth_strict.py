@@ -41,9 +41,10 @@ PROTOCOLS = [
      "UnrecognizedClientException", 400),
     ("config", lambda c: c.describe_configuration_aggregators(),
      "InvalidSignatureException", "UnrecognizedClientException", 400),
-    ("organizations", lambda c: c.list_roots(), "InvalidSignatureException",
+    ("organizations", lambda c: c.create_organization(FeatureSet="ALL"),
+     "InvalidSignatureException",
      "UnrecognizedClientException", 400),
-    ("securityhub", lambda c: c.list_finding_aggregators(), "InvalidSignatureException",
+    ("securityhub", lambda c: c.enable_security_hub(), "InvalidSignatureException",
      "UnrecognizedClientException", 403),
     ("sts", lambda c: c.get_caller_identity(), "SignatureDoesNotMatch", "InvalidClientTokenId",
      403),
@@ -232,7 +233,8 @@ class StrictAuthTest(unittest.TestCase):
         self.assertIn(b"requires 'Signature' parameter", body)
 
     def test_presigned_urls(self):
-        url = self.client("sts").generate_presigned_url("get_caller_identity", ExpiresIn=300)
+        url = self.client("sts").generate_presigned_url("get_caller_identity", ExpiresIn=300,
+                                                        HttpMethod="GET")
         with urllib.request.urlopen(url, timeout=10) as response:
             self.assertEqual(response.status, 200)
             self.assertIn(f"<Account>{ALICE[2]}</Account>".encode(), response.read())
@@ -241,7 +243,14 @@ class StrictAuthTest(unittest.TestCase):
             urllib.request.urlopen(tampered, timeout=10)
         self.assertEqual(caught.exception.code, 403)
         self.assertIn(b"<Code>SignatureDoesNotMatch</Code>", caught.exception.read())
-        wrong = self.client("sts", secret="wrong").generate_presigned_url("get_caller_identity")
+        # botocore signs a presigned URL with the model's method (POST) unless told GET; AWS
+        # then refuses the GET (boto/boto3#756), and so does cairn.
+        post_signed = self.client("sts").generate_presigned_url("get_caller_identity")
+        with self.assertRaises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(post_signed, timeout=10)
+        self.assertEqual(caught.exception.code, 403)
+        wrong = self.client("sts", secret="wrong").generate_presigned_url("get_caller_identity",
+                                                                          HttpMethod="GET")
         with self.assertRaises(urllib.error.HTTPError) as caught:
             urllib.request.urlopen(wrong, timeout=10)
         self.assertEqual(caught.exception.code, 403)
