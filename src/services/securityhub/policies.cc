@@ -21,8 +21,7 @@
 #include <boost/json.hpp>
 #include <map>
 #include <mutex>
-#include <set>
-#include <unordered_set>
+#include <unordered_map>
 
 #include "base/ids.h"
 #include "base/json_fields.h"
@@ -298,23 +297,45 @@ void Provider::ReconcileAssociations(store::Transaction& txn, const CentralScope
     policies_.reconciled[scope.prefix] = generation;
     return;
   }
+  // The scope's records by target id, read in one walk of its key range: the pass then finds
+  // a record with a hash instead of building `<prefix><id>` and descending the collection,
+  // which holds every scope (issue 8: this was most of a StartConfigurationPolicyAssociation).
+  // Keys view the collection's keys or the tree's ids, values point at the collection's
+  // nodes: both outlive the pass, and Put/Update of an existing key keep its node.
+  struct Record {
+    const PolicyAssociation* association;
+    bool present = false;
+  };
+  std::unordered_map<std::string_view, Record> records;
+  records.reserve(tree.size());
+  for (auto item = associations.LowerBound(scope.prefix);
+       item != associations.items().end() && item->first.starts_with(scope.prefix); ++item) {
+    records.emplace(std::string_view(item->first).substr(scope.prefix.size()),
+                    Record{&item->second});
+  }
+  const auto find = [&](std::string_view id) -> const PolicyAssociation* {
+    auto found = records.find(id);
+    return found == records.end() ? nullptr : found->second.association;
+  };
   const auto applied = [&](std::string_view id) -> const std::string* {
-    const PolicyAssociation* association = associations.Find(scope.prefix + std::string(id));
+    const PolicyAssociation* association = find(id);
     return association && association->association_type == kApplied ? &association->policy_id
                                                                     : nullptr;
   };
   const std::vector<EffectiveTarget> targets = ComputeInheritance(tree, applied);
   const double due = now + kPropagationSeconds;
-  std::set<double> dues;
+  // The earliest step still to come in the scope once this pass is done.
+  double next_step = 0;
+  const auto step_at = [&](double when) {
+    if (when > now && (next_step == 0 || when < next_step)) next_step = when;
+  };
 
   // Each target: start its propagation over when its configuration changed, finish its own
   // step when that fell due.
-  std::unordered_set<std::string_view> present;
-  present.reserve(targets.size());
   for (const EffectiveTarget& target : targets) {
-    present.insert(target.id);
-    const std::string key = scope.prefix + std::string(target.id);
-    const PolicyAssociation* existing = associations.Find(key);
+    Record& record = records[target.id];
+    record.present = true;
+    const PolicyAssociation* existing = record.association;
     const bool active = !target.node || target.node->active;
     const std::string_view association_type = target.applied ? kApplied : kInherited;
     const bool changed = !existing || existing->policy_id != target.policy_id ||
@@ -336,9 +357,9 @@ void Provider::ReconcileAssociations(store::Transaction& txn, const CentralScope
       } else {
         association.status = std::string(kPending);
         association.due = due;
-        dues.insert(due);
+        step_at(due);
       }
-      policies_.PutAssociation(txn, scope.prefix, std::move(association));
+      record.association = &policies_.PutAssociation(txn, scope.prefix, std::move(association));
     } else if (existing->status == kPending && existing->due > 0 && existing->due <= now) {
       policies_.UpdateAssociation(
           txn, scope.prefix, target.id, [&](PolicyAssociation& association) {
@@ -350,6 +371,8 @@ void Provider::ReconcileAssociations(store::Transaction& txn, const CentralScope
               association.updated = now;
             }
           });
+    } else if (existing->status == kPending && existing->due > 0) {
+      step_at(existing->due);
     }
   }
 
@@ -357,25 +380,27 @@ void Provider::ReconcileAssociations(store::Transaction& txn, const CentralScope
   std::vector<std::string> gone;
   for (auto item = associations.LowerBound(scope.prefix);
        item != associations.items().end() && item->first.starts_with(scope.prefix); ++item) {
-    if (!present.contains(item->second.target_id)) gone.push_back(item->second.target_id);
+    auto found = records.find(item->second.target_id);
+    if (found == records.end() || !found->second.present) gone.push_back(item->second.target_id);
   }
-  for (const std::string& target_id : gone)
+  for (const std::string& target_id : gone) {
+    records.erase(target_id);
     policies_.EraseAssociation(txn, scope.prefix, target_id);
+  }
 
   // Roots and OUs take the status of their inheriting children: bottom up, children first.
   std::vector<std::vector<size_t>> children(targets.size());
   for (size_t target_idx = 1; target_idx < targets.size(); ++target_idx) {
     children[static_cast<size_t>(targets[target_idx].parent)].push_back(target_idx);
   }
+  std::vector<std::string_view> child_statuses;
   for (size_t target_idx = targets.size(); target_idx-- > 0;) {
     const EffectiveTarget& target = targets[target_idx];
     if (target.type == kTargetAccount) continue;
-    const std::string key = scope.prefix + std::string(target.id);
-    const PolicyAssociation* association = associations.Find(key);
-    std::vector<std::string_view> child_statuses;
+    const PolicyAssociation* association = find(target.id);
+    child_statuses.clear();
     for (size_t child_idx : children[target_idx]) {
-      const PolicyAssociation* child =
-          associations.Find(scope.prefix + std::string(targets[child_idx].id));
+      const PolicyAssociation* child = find(targets[child_idx].id);
       if (child && child->association_type == kInherited) child_statuses.push_back(child->status);
     }
     const bool own_pending = association->status == kPending && association->due > now;
@@ -390,15 +415,33 @@ void Provider::ReconcileAssociations(store::Transaction& txn, const CentralScope
     }
   }
 
-  for (double step : dues) {
-    scheduler_.At(step, [this, prefix = scope.prefix] { FinishPropagation(prefix); });
-  }
+  if (next_step > 0) ScheduleFinishPropagation(scope.prefix, next_step);
   policies_.reconciled[scope.prefix] = generation;
 }
 
-void Provider::FinishPropagation(const std::string& prefix) {
+// One FinishPropagation task per scope is enough while it is due no later than every step
+// still to come: it finishes all that fell due by the time it runs (the clock may have moved
+// past several), and its own pass schedules the next. Before, every write and every pass
+// scheduled a task of its own, each a whole pass over the scope: under steady writes, the
+// scheduler thread ran one O(organization) pass per write (issue 8). A task scheduled in a
+// write that is then rolled back still runs, and finds nothing or the next step.
+void Provider::ScheduleFinishPropagation(const std::string& prefix, double due) {
+  auto [next, inserted] = policies_.next_finish.try_emplace(prefix, due);
+  if (!inserted) {
+    if (next->second <= due) return;
+    next->second = due;
+  }
+  scheduler_.At(due, [this, prefix, due] { FinishPropagation(prefix, due); });
+}
+
+void Provider::FinishPropagation(const std::string& prefix, double due) {
   const double now = scheduler_.now();
   (void)Write([&](store::Transaction& txn) -> Result<Ok> {
+    // This task is no longer ahead: the pass below schedules what remains.
+    if (auto next = policies_.next_finish.find(prefix);
+        next != policies_.next_finish.end() && next->second == due) {
+      policies_.next_finish.erase(next);
+    }
     const auto [account_id, region] = ScopeParts(prefix);
     const org::Membership membership = directory_.MembershipOf(account_id);
     if (!membership.in_organization()) return Ok{};
@@ -409,18 +452,12 @@ void Provider::FinishPropagation(const std::string& prefix) {
 }
 
 void Provider::ResumePolicies() {
-  std::set<std::pair<std::string, double>> steps;
-  {
-    std::unique_lock lock(mutex_);
-    policies_.derived_valid = false;  // restored associations: the index is rebuilt on first use
-    for (const auto& [key, association] : policies_.associations.items()) {
-      if (association.status != kPending || association.due <= 0) continue;
-      const size_t region_end = key.find('/', key.find('/') + 1);
-      steps.emplace(key.substr(0, region_end + 1), association.due);
-    }
-  }
-  for (const auto& [prefix, due] : steps) {
-    scheduler_.At(due, [this, prefix = prefix] { FinishPropagation(prefix); });
+  std::unique_lock lock(mutex_);
+  policies_.derived_valid = false;  // restored associations: the index is rebuilt on first use
+  policies_.next_finish.clear();
+  for (const auto& [key, association] : policies_.associations.items()) {
+    if (association.status != kPending || association.due <= 0) continue;
+    ScheduleFinishPropagation(std::string(PoliciesState::PrefixOf(key)), association.due);
   }
 }
 
@@ -647,8 +684,6 @@ Provider::Output Provider::StartConfigurationPolicyAssociation(const Context& co
     const std::string key = scope->prefix + target->id;
     policies_.PutAssociation(txn, scope->prefix, std::move(association));
     ReconcileAssociations(txn, *scope, context.now);
-    scheduler_.At(context.now + kPropagationSeconds,
-                  [this, prefix = scope->prefix] { FinishPropagation(prefix); });
     guard.kept();
     return AssociationJson(*policies_.associations.Find(key));
   });
@@ -692,8 +727,6 @@ Provider::Output Provider::StartConfigurationPolicyDisassociation(const Context&
                                   association.due = context.now + kPropagationSeconds;
                                 });
     ReconcileAssociations(txn, *scope, context.now);
-    scheduler_.At(context.now + kPropagationSeconds,
-                  [this, prefix = scope->prefix] { FinishPropagation(prefix); });
     guard.kept();
     return json::object{};
   });

@@ -36,6 +36,10 @@ struct PoliciesState {
   // reset, and after a write that changed associations failed (its changes rolled back under
   // the index). The next reconcile rebuilds them (RebuildDerived).
   bool derived_valid = false;
+  // Scope prefix -> due time of the earliest FinishPropagation task scheduled for it and not
+  // yet run (Provider::ScheduleFinishPropagation). Not derived from `associations`: it follows
+  // the scheduler's tasks, forgotten with them at a reset and rebuilt by ResumePolicies.
+  std::map<std::string, double, std::less<>> next_finish;
 
   static std::string_view PrefixOf(std::string_view key) {
     const size_t region_end = key.find('/', key.find('/') + 1);

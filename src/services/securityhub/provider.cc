@@ -36,6 +36,7 @@ void Provider::Reset() {
   std::unique_lock lock(mutex_);
   store::ClearAll(journal_, AllCollections());
   policies_.derived_valid = false;  // the policies family's filter index
+  policies_.next_finish.clear();    // the scheduler's tasks were cleared with the state
 }
 
 void Provider::Restore() {

@@ -146,8 +146,11 @@ class Provider final : public gateway::Service {
   // over (exclusive lock).
   void ReconcileAssociations(store::Transaction& txn, const CentralScope& scope, double now,
                              std::string_view repropagate_policy = {});
-  // The lifecycle step: finishes the propagations of the scope `prefix` that fell due.
-  void FinishPropagation(const std::string& prefix);
+  // The lifecycle step: finishes the propagations of the scope `prefix` that fell due. `due`
+  // is the task's own due time (exclusive lock).
+  void FinishPropagation(const std::string& prefix, double due);
+  // Makes sure a FinishPropagation task of `prefix` runs no later than `due` (exclusive lock).
+  void ScheduleFinishPropagation(const std::string& prefix, double due);
   // For the hub family (callers hold mutex_). Whether the central configuration of `scope`
   // still has configuration policies or APPLIED associations: AWS refuses to stop central
   // configuration until they are gone (user guide, "Disabling central configuration").
