@@ -18,10 +18,10 @@
 // of PoliciesState::index (O(groups log n + page)). Writes that change inheritance (an
 // association, a policy update, an organization event, a propagation step) still reconcile the
 // whole scope in one O(n) pass.
+#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
 #include <mutex>
-#include <unordered_map>
 
 #include "base/ids.h"
 #include "base/json_fields.h"
@@ -56,10 +56,14 @@ OrgTree Snapshot(const org::Directory& directory, std::string_view organization_
     const org::Organization* organization = state.organizations.Find(organization_id);
     if (!organization) return tree;
     tree.root_id = organization->root_id;
-    for (const org::OrganizationalUnit* unit : state.UnitsOf(organization_id)) {
+    const std::vector<const org::OrganizationalUnit*> units = state.UnitsOf(organization_id);
+    tree.units.reserve(units.size());
+    for (const org::OrganizationalUnit* unit : units) {
       tree.units.push_back({unit->id, unit->parent_id, true});
     }
-    for (const org::Account* account : state.AccountsOf(organization_id)) {
+    const std::vector<const org::Account*> accounts = state.AccountsOf(organization_id);
+    tree.accounts.reserve(accounts.size());
+    for (const org::Account* account : accounts) {
       tree.accounts.push_back({account->id, account->parent_id, account->status == "ACTIVE"});
     }
     return tree;
@@ -297,25 +301,32 @@ void Provider::ReconcileAssociations(store::Transaction& txn, const CentralScope
     policies_.reconciled[scope.prefix] = generation;
     return;
   }
-  // The scope's records by target id, read in one walk of its key range: the pass then finds
-  // a record with a hash instead of building `<prefix><id>` and descending the collection,
-  // which holds every scope (issue 8: this was most of a StartConfigurationPolicyAssociation).
-  // Keys view the collection's keys or the tree's ids, values point at the collection's
-  // nodes: both outlive the pass, and Put/Update of an existing key keep its node.
+  // The scope's records in target id order, read in one walk of its key range: the pass then
+  // finds a record by a binary search of short ids instead of building `<prefix><id>` and
+  // descending the collection, which holds every scope (issue 8: that was most of a
+  // StartConfigurationPolicyAssociation). Ids view the collection's keys or the tree's ids,
+  // records point at the collection's nodes: all outlive the pass, and Put/Update of an
+  // existing key keep its node.
   struct Record {
+    std::string_view id;
     const PolicyAssociation* association;
     bool present = false;
   };
-  std::unordered_map<std::string_view, Record> records;
+  std::vector<Record> records;
   records.reserve(tree.size());
   for (auto item = associations.LowerBound(scope.prefix);
        item != associations.items().end() && item->first.starts_with(scope.prefix); ++item) {
-    records.emplace(std::string_view(item->first).substr(scope.prefix.size()),
-                    Record{&item->second});
+    records.push_back({std::string_view(item->first).substr(scope.prefix.size()), &item->second});
   }
+  const auto lookup = [&](std::string_view id) -> Record* {
+    auto found = std::lower_bound(
+        records.begin(), records.end(), id,
+        [](const Record& record, std::string_view key) { return record.id < key; });
+    return found == records.end() || found->id != id ? nullptr : &*found;
+  };
   const auto find = [&](std::string_view id) -> const PolicyAssociation* {
-    auto found = records.find(id);
-    return found == records.end() ? nullptr : found->second.association;
+    const Record* record = lookup(id);
+    return record ? record->association : nullptr;
   };
   const auto applied = [&](std::string_view id) -> const std::string* {
     const PolicyAssociation* association = find(id);
@@ -332,10 +343,11 @@ void Provider::ReconcileAssociations(store::Transaction& txn, const CentralScope
 
   // Each target: start its propagation over when its configuration changed, finish its own
   // step when that fell due.
+  std::vector<Record> added;  // targets new to the scope, merged into `records` after the loop
   for (const EffectiveTarget& target : targets) {
-    Record& record = records[target.id];
-    record.present = true;
-    const PolicyAssociation* existing = record.association;
+    Record* record = lookup(target.id);
+    if (record) record->present = true;
+    const PolicyAssociation* existing = record ? record->association : nullptr;
     const bool active = !target.node || target.node->active;
     const std::string_view association_type = target.applied ? kApplied : kInherited;
     const bool changed = !existing || existing->policy_id != target.policy_id ||
@@ -359,7 +371,13 @@ void Provider::ReconcileAssociations(store::Transaction& txn, const CentralScope
         association.due = due;
         step_at(due);
       }
-      record.association = &policies_.PutAssociation(txn, scope.prefix, std::move(association));
+      const PolicyAssociation& stored =
+          policies_.PutAssociation(txn, scope.prefix, std::move(association));
+      if (record) {
+        record->association = &stored;
+      } else {
+        added.push_back({target.id, &stored, true});
+      }
     } else if (existing->status == kPending && existing->due > 0 && existing->due <= now) {
       policies_.UpdateAssociation(
           txn, scope.prefix, target.id, [&](PolicyAssociation& association) {
@@ -376,16 +394,20 @@ void Provider::ReconcileAssociations(store::Transaction& txn, const CentralScope
     }
   }
 
-  // Targets that left the organization (accounts removed, OUs deleted).
+  // Targets that left the organization (accounts removed, OUs deleted): the records the
+  // loop did not visit, in key order.
   std::vector<std::string> gone;
-  for (auto item = associations.LowerBound(scope.prefix);
-       item != associations.items().end() && item->first.starts_with(scope.prefix); ++item) {
-    auto found = records.find(item->second.target_id);
-    if (found == records.end() || !found->second.present) gone.push_back(item->second.target_id);
+  for (const Record& record : records) {
+    if (!record.present) gone.emplace_back(record.id);
   }
+  std::erase_if(records, [](const Record& record) { return !record.present; });
   for (const std::string& target_id : gone) {
-    records.erase(target_id);
     policies_.EraseAssociation(txn, scope.prefix, target_id);
+  }
+  if (!added.empty()) {
+    records.insert(records.end(), added.begin(), added.end());
+    std::sort(records.begin(), records.end(),
+              [](const Record& left, const Record& right) { return left.id < right.id; });
   }
 
   // Roots and OUs take the status of their inheriting children: bottom up, children first.
