@@ -8,20 +8,12 @@ function(cairn_module name)
   target_link_libraries(${name} PUBLIC ${ARG_DEPS})
 endfunction()
 
-# The unit test binaries whose tests also carry the CTest label `concurrency` (threads: group
-# commit, the scheduler): scripts/hardening.sh runs that label under ThreadSanitizer.
-set(CAIRN_CONCURRENCY_TESTS store_test lifecycle_test)
-
 # cairn_unit_test(NAME SOURCES ... DEPS ...): a GoogleTest binary registered with CTest.
 function(cairn_unit_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
-  set(labels unit)
-  if(name IN_LIST CAIRN_CONCURRENCY_TESTS)
-    list(APPEND labels concurrency)
-  endif()
-  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST PROPERTIES LABELS "${labels}")
+  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST PROPERTIES LABELS unit)
 endfunction()
 
 # Sanitizers and fuzzing (scripts/hardening.sh; README "Sanitizers and fuzzing").

@@ -6,9 +6,9 @@
 #   2. the fuzz targets of that same build, each for CAIRN_FUZZ_SECONDS (default 20) from its
 #      seed corpus fuzz/corpus/<target>/ (new inputs go to build-asan/fuzz-corpus/, crashes to
 #      build-asan/fuzz-artifacts/);
-#   3. build-tsan: cairn and the concurrency unit tests with ThreadSanitizer; runs the tests
-#      labelled `concurrency` (group commit, scheduler, HTTP server, persistence under kill -9
-#      and concurrent writers).
+#   3. build-tsan: cairn and the concurrency unit tests with ThreadSanitizer; runs store_test
+#      (group commit) and lifecycle_test (scheduler), and the e2e tests labelled `concurrency`
+#      (HTTP server, persistence under kill -9 and concurrent writers).
 # Sanitizer reports go to files (a report at exit, e.g. a leak, would otherwise only reach a
 # stderr that the e2e harness does not read): any report fails the run and is printed.
 # CAIRN_HARDENING_STEPS=asan,fuzz,tsan chooses the steps; extra args go to every ctest.
@@ -103,6 +103,10 @@ if [[ "$steps" == *,tsan,* ]]; then
   start=$SECONDS
   reports="$PWD/build-tsan/sanitizer-reports"
   rm -rf "$reports" && mkdir -p "$reports"
+  TSAN_OPTIONS="halt_on_error=0:second_deadlock_stack=1:history_size=4:log_path=$reports/tsan" \
+  TSAN_SYMBOLIZER_PATH="$symbolizer" \
+    bash -c 'build-tsan/src/store/store_test --gtest_brief=1 && build-tsan/src/lifecycle/lifecycle_test --gtest_brief=1' ||
+    failed=1
   TSAN_OPTIONS="halt_on_error=0:second_deadlock_stack=1:history_size=4:log_path=$reports/tsan" \
   TSAN_SYMBOLIZER_PATH="$symbolizer" \
     ctest --test-dir build-tsan --output-on-failure -j "$jobs" -L concurrency "$@" || failed=1
