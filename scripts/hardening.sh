@@ -84,7 +84,7 @@ if [[ "$steps" == *,fuzz,* ]]; then
       "$fuzzer" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="build-asan/fuzz-artifacts/$target-" \
         "build-asan/fuzz-corpus/$target" "fuzz/corpus/$target" >"$log" 2>&1 || status=$?
-    grep -E '^(INFO: seed corpus|#[0-9]+ +DONE|stat::average_exec_per_sec)' "$log" || true
+    grep -E '^(INFO: seed corpus|#[0-9]+[[:space:]]+DONE|stat::average_exec_per_sec)' "$log" || true
     if [ "$status" -ne 0 ]; then
       tail -n 80 "$log" >&2
       echo "hardening: $target failed (log $log, input in build-asan/fuzz-artifacts/)" >&2
