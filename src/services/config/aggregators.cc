@@ -229,45 +229,75 @@ std::optional<AwsError> OrganizationSourceError(const org::Directory& directory,
   });
 }
 
-// Whether an aggregator of the scope other than `except_name` collects from account/region.
-bool OtherAggregatorCovers(const AggregatorsState& state, std::string_view scope,
-                           std::string_view except_name, std::string_view account_id,
-                           std::string_view region) {
-  for (auto item = state.aggregators.LowerBound(scope);
-       item != state.aggregators.items().end() && item->first.starts_with(scope); ++item) {
-    if (item->second.name != except_name && Covers(item->second, account_id, region)) return true;
-  }
-  return false;
-}
-
 // Keeps the pending requests of the account aggregators of account/region current after
 // `before` (if any) became `after` (if any): every source account and Region that one of them
 // names and that has not authorized account/region holds a request from it, and no other does.
 // A request its source deleted is asked again when an aggregator naming the source is put.
+//
+// Per source account, the other aggregators of the scope that name it are found once, and
+// the keys are built in one reused buffer: an aggregator over every Region touches 34 requests
+// per account on each side, and a copy of the Region list, a scan of the scope's aggregators
+// and three key strings per request were most of a PutConfigurationAggregator (issue 8).
 void SyncPendingRequests(AggregatorsState& state, store::Transaction& txn,
                          std::string_view account_id, std::string_view region,
                          const Aggregator* before, const Aggregator* after, double now) {
   const std::string scope = ScopePrefix(account_id, region);
   const std::string requester = PartyKey(account_id, region);
+  std::string key;  // <source account>/<source region>/<requester>: a pending request's key
+  const auto key_of = [&](std::string_view source_account,
+                          std::string_view source_region) -> const std::string& {
+    key.assign(source_account).push_back('/');
+    key.append(source_region).push_back('/');
+    key.append(requester);
+    return key;
+  };
+  const auto names = [](const Aggregator& aggregator, std::string_view source_account) {
+    return std::find(aggregator.account_ids.begin(), aggregator.account_ids.end(),
+                     source_account) != aggregator.account_ids.end();
+  };
+  const auto regions_of = [](const Aggregator& aggregator,
+                             std::vector<std::string>& storage) -> const std::vector<std::string>& {
+    if (aggregator.all_regions) return ConfigRegions();
+    storage = SourceRegions(aggregator);
+    return storage;
+  };
+  std::vector<std::string> region_storage;
   if (before && !before->is_organization()) {
-    for (const std::string& source_region : SourceRegions(*before)) {
-      for (const std::string& source_account : UniqueSorted(before->account_ids)) {
-        if (source_account == account_id) continue;
-        if (after && Covers(*after, source_account, source_region)) continue;
-        if (OtherAggregatorCovers(state, scope, before->name, source_account, source_region))
+    const std::vector<std::string>& regions = regions_of(*before, region_storage);
+    std::vector<const Aggregator*> others;
+    for (const std::string& source_account : UniqueSorted(before->account_ids)) {
+      if (source_account == account_id) continue;
+      const bool after_names = after && !after->is_organization() && names(*after, source_account);
+      // The scope's other aggregators that name the account (`after` is stored under the same
+      // name as `before`, so the name leaves it out here too).
+      others.clear();
+      for (auto item = state.aggregators.LowerBound(scope);
+           item != state.aggregators.items().end() && item->first.starts_with(scope); ++item) {
+        if (item->second.name != before->name && !item->second.is_organization() &&
+            names(item->second, source_account)) {
+          others.push_back(&item->second);
+        }
+      }
+      for (const std::string& source_region : regions) {
+        if (after_names && Covers(*after, source_account, source_region)) continue;
+        if (std::any_of(others.begin(), others.end(), [&](const Aggregator* other) {
+              return Covers(*other, source_account, source_region);
+            })) {
           continue;
-        state.pending.Erase(txn, ScopePrefix(source_account, source_region) + requester);
+        }
+        state.pending.Erase(txn, key_of(source_account, source_region));
       }
     }
   }
   if (after && !after->is_organization()) {
-    for (const std::string& source_region : SourceRegions(*after)) {
-      for (const std::string& source_account : UniqueSorted(after->account_ids)) {
-        if (source_account == account_id) continue;
-        const std::string source_scope = ScopePrefix(source_account, source_region);
-        if (state.authorizations.Find(source_scope + requester)) continue;
-        if (state.pending.Find(source_scope + requester)) continue;
-        state.pending.Put(txn, source_scope + requester,
+    const std::vector<std::string>& regions = regions_of(*after, region_storage);
+    for (const std::string& source_account : UniqueSorted(after->account_ids)) {
+      if (source_account == account_id) continue;
+      for (const std::string& source_region : regions) {
+        key_of(source_account, source_region);
+        if (state.authorizations.Find(key)) continue;
+        if (state.pending.Find(key)) continue;
+        state.pending.Put(txn, key,
                           PendingRequest{std::string(account_id), std::string(region), now});
       }
     }
