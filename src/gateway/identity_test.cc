@@ -43,6 +43,19 @@ TEST(IdentityTest, MissingAndMalformedCredentials) {
   EXPECT_EQ(
       ReadCredential(WithAuthorization("AWS4-HMAC-SHA256 Credential=AKID/20240501")).error().code,
       "IncompleteSignatureException");
+  // A region that is not a region name (too long, upper case, bytes outside ASCII) never
+  // becomes a key of per-region state.
+  for (const std::string region : {std::string(33, 'a'), std::string("US-EAST-1"),
+                                   std::string("us-east-\xff"), std::string("")}) {
+    EXPECT_EQ(
+        ReadCredential(WithAuthorization("AWS4-HMAC-SHA256 Credential=AKID/20240501/" + region +
+                                         "/ssm/aws4_request, SignedHeaders=host, "
+                                         "Signature=00"))
+            .error()
+            .code,
+        "IncompleteSignatureException")
+        << region;
+  }
 }
 
 TEST(IdentityTest, TwelveDigitKeysAreAccounts) {

@@ -1,14 +1,11 @@
 #include "gateway/sigv4.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/sha.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <utility>
 
+#include "base/sha256.h"
 #include "base/url.h"
 
 namespace cairn::gateway::sigv4 {
@@ -27,11 +24,7 @@ std::string Hex(const unsigned char* bytes, size_t size) {
 }
 
 std::string Hmac(std::string_view key, std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, &size);
-  return std::string(reinterpret_cast<const char*>(digest), size);
+  return sha256::Bytes(sha256::Hmac(key, data));
 }
 
 bool Unreserved(unsigned char c) {
@@ -210,8 +203,14 @@ bool ReadScope(std::string_view scope, Parts& parts) {
     pieces.push_back(scope.substr(start, slash - start));
     start = slash + 1;
   }
-  if (pieces.size() != 5 || pieces[0].empty() || pieces[2].empty() || pieces[4] != "aws4_request")
-    return false;
+  if (pieces.size() != 5 || pieces[0].empty() || pieces[4] != "aws4_request") return false;
+  // A region is a short name of lower-case letters, digits and hyphens (us-east-1,
+  // us-gov-west-1, cn-north-1); anything else would become a per-region key of cairn's state.
+  const std::string_view region = pieces[2];
+  if (region.empty() || region.size() > 32) return false;
+  for (const char c : region) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
   parts.access_key_id = pieces[0];
   parts.scope_date = pieces[1];
   parts.region = pieces[2];
@@ -234,11 +233,7 @@ std::optional<Parts> Read(const HttpRequest& request, std::optional<Incomplete>&
   return ReadQuery(request, incomplete);
 }
 
-std::string HexSha256(std::string_view data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  return Hex(digest, sizeof digest);
-}
+std::string HexSha256(std::string_view data) { return sha256::HexHash(data); }
 
 std::string CanonicalRequest(const HttpRequest& request, const Parts& parts,
                              std::string_view payload_hash) {
