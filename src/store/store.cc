@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <set>
 #include <stdexcept>
 #include <utility>
 
@@ -24,7 +25,8 @@ void Transaction::AwaitDurable() {
   ticket_.reset();
 }
 
-void Transaction::Record(CollectionBase& collection, std::string key, std::function<void()> undo) {
+void Transaction::Record(CollectionBase& collection, std::string key,
+                         std::function<void(const std::string& key)> undo) {
   entries_.push_back(Entry{&collection, std::move(key), std::move(undo)});
 }
 
@@ -33,13 +35,18 @@ void Transaction::Commit() {
   if (journal_.durable() && !entries_.empty()) {
     std::vector<Change> changes;
     changes.reserve(entries_.size());
+    // A key changed twice in one transaction is written once, with its final value, where it
+    // first changed. Beyond a few changes, a set rather than a scan of the changes so far: a
+    // reconcile of a whole organization changes thousands of keys in one transaction (issue 8).
+    const bool many = entries_.size() > 16;
+    std::set<std::pair<const CollectionBase*, std::string_view>> seen;
     for (const Entry& entry : entries_) {
-      // A key changed twice in one transaction is written once, with its final value.
-      bool seen_later = false;
-      for (const Change& change : changes) {
-        seen_later |= change.collection == entry.collection->name() && change.key == entry.key;
-      }
-      if (seen_later) continue;
+      const bool repeated =
+          many ? !seen.emplace(entry.collection, entry.key).second
+               : std::any_of(changes.begin(), changes.end(), [&](const Change& change) {
+                   return change.collection == entry.collection->name() && change.key == entry.key;
+                 });
+      if (repeated) continue;
       changes.push_back(
           Change{entry.collection->name(), entry.key, entry.collection->Serialize(entry.key)});
     }
@@ -50,7 +57,7 @@ void Transaction::Commit() {
 }
 
 void Transaction::Rollback() {
-  for (auto entry = entries_.rbegin(); entry != entries_.rend(); ++entry) entry->undo();
+  for (auto entry = entries_.rbegin(); entry != entries_.rend(); ++entry) entry->undo(entry->key);
   entries_.clear();
   done_ = true;
 }

@@ -114,8 +114,10 @@ class Transaction {
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
 
-  // Records that `key` of `collection` changed, with the closure that undoes it.
-  void Record(CollectionBase& collection, std::string key, std::function<void()> undo);
+  // Records that `key` of `collection` changed, with the closure that undoes it (called with
+  // the key, which the transaction keeps once rather than in every closure too).
+  void Record(CollectionBase& collection, std::string key,
+              std::function<void(const std::string& key)> undo);
   // Queues the changes in the journal (under the owner's lock, so in order).
   void Commit();
   // Undoes every change, newest first (under the owner's lock).
@@ -129,7 +131,7 @@ class Transaction {
   struct Entry {
     CollectionBase* collection;
     std::string key;
-    std::function<void()> undo;
+    std::function<void(const std::string& key)> undo;
   };
   Journal& journal_;
   std::vector<Entry> entries_;
@@ -191,12 +193,13 @@ class Collection final : public CollectionBase {
   T& Put(Transaction& txn, std::string key, T value) {
     auto found = items_.find(key);
     if (found == items_.end()) {
-      txn.Record(*this, key, [this, key] { items_.erase(key); });
+      txn.Record(*this, key, [this](const std::string& added) { items_.erase(added); });
       return items_.emplace(std::move(key), std::move(value)).first->second;
     }
-    txn.Record(*this, key, [this, key, old = std::move(found->second)]() mutable {
-      items_.insert_or_assign(key, std::move(old));
-    });
+    txn.Record(*this, std::move(key),
+               [this, old = std::move(found->second)](const std::string& changed) mutable {
+                 items_.insert_or_assign(changed, std::move(old));
+               });
     found->second = std::move(value);
     return found->second;
   }
@@ -207,8 +210,8 @@ class Collection final : public CollectionBase {
     auto found = items_.find(key);
     if (found == items_.end()) return false;
     txn.Record(*this, std::string(key),
-               [this, key = std::string(key), old = found->second]() mutable {
-                 items_.insert_or_assign(key, std::move(old));
+               [this, old = found->second](const std::string& changed) mutable {
+                 items_.insert_or_assign(changed, std::move(old));
                });
     mutate(found->second);
     return true;
@@ -218,8 +221,8 @@ class Collection final : public CollectionBase {
     auto found = items_.find(key);
     if (found == items_.end()) return false;
     txn.Record(*this, found->first,
-               [this, key = found->first, old = std::move(found->second)]() mutable {
-                 items_.insert_or_assign(key, std::move(old));
+               [this, old = std::move(found->second)](const std::string& erased) mutable {
+                 items_.insert_or_assign(erased, std::move(old));
                });
     items_.erase(found);
     return true;

@@ -57,6 +57,36 @@ TEST(StoreTest, CommitSendsFinalValuesOnce) {
   EXPECT_EQ(*journal.committed[0].document, R"({"name":"first","version":2})");
 }
 
+// Past a few changes, Commit finds repeated keys with a set: the same outcome, in the order
+// keys first changed, including a key erased after it changed.
+TEST(StoreTest, CommitSendsFinalValuesOnceInLargeTransactions) {
+  RecordingJournal journal;
+  Collection<Item> items("items");
+  Collection<Item> others("others");
+  Transaction txn(journal);
+  for (int round = 1; round <= 3; ++round) {
+    for (int key_idx = 0; key_idx < 20; ++key_idx) {
+      items.Put(txn, "k" + std::to_string(key_idx), Item{"item", round});
+    }
+  }
+  others.Put(txn, "k0", Item{"other", 1});
+  items.Erase(txn, "k5");
+  txn.Commit();
+  ASSERT_EQ(journal.committed.size(), 21u);
+  for (int key_idx = 0; key_idx < 20; ++key_idx) {
+    const Change& change = journal.committed[static_cast<size_t>(key_idx)];
+    EXPECT_EQ(change.collection, "items");
+    EXPECT_EQ(change.key, "k" + std::to_string(key_idx));
+    if (key_idx == 5) {
+      EXPECT_FALSE(change.document.has_value());
+    } else {
+      EXPECT_EQ(*change.document, R"({"name":"item","version":3})");
+    }
+  }
+  EXPECT_EQ(journal.committed[20].collection, "others");
+  EXPECT_EQ(journal.committed[20].key, "k0");
+}
+
 TEST(StoreTest, UncommittedTransactionsRollBack) {
   RecordingJournal journal;
   Collection<Item> items("items");
