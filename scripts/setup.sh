@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libre2-dev libssl-dev libsqlite3-dev libyaml-cpp-dev libgtest-dev
+  libre2-dev libsqlite3-dev libyaml-cpp-dev libgtest-dev
   wrk nginx-light
   clang-14 libclang-rt-14-dev llvm-14  # scripts/hardening.sh: sanitizers, libFuzzer, symbolizer
   awscli nodejs  # end-to-end tests: AWS CLI v2 (/usr/bin/aws), the AWS SDK for JavaScript v3

@@ -1,9 +1,7 @@
 #include "base/page_token.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include "base/ids.h"
+#include "base/sha256.h"
 
 namespace cairn {
 namespace {
@@ -52,14 +50,13 @@ std::optional<std::string> FromBase64Url(std::string_view text) {
 // token is unreadable, and since the MAC differs per key and scope, so does the stream.
 std::string PageTokens::Crypt(std::string_view mac, std::string_view bytes) const {
   std::string out(bytes);
-  unsigned char block[EVP_MAX_MD_SIZE];
-  unsigned int block_length = 0;
-  for (size_t offset = 0; offset < out.size(); offset += 32) {
-    std::string seed(mac);
-    seed.push_back(static_cast<char>(offset / 32));
-    HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
-         reinterpret_cast<const unsigned char*>(seed.data()), seed.size(), block, &block_length);
-    for (size_t byte_idx = offset; byte_idx < out.size() && byte_idx < offset + 32; ++byte_idx) {
+  std::string seed(mac);
+  seed.push_back('\0');
+  for (size_t offset = 0; offset < out.size(); offset += sha256::kDigestSize) {
+    seed.back() = static_cast<char>(offset / sha256::kDigestSize);
+    const sha256::Digest block = sha256::Hmac(secret_, seed);
+    for (size_t byte_idx = offset; byte_idx < out.size() && byte_idx < offset + block.size();
+         ++byte_idx) {
       out[byte_idx] = static_cast<char>(out[byte_idx] ^ block[byte_idx - offset]);
     }
   }
@@ -73,11 +70,8 @@ std::string PageTokens::Mac(std::string_view scope, std::string_view last_key) c
   message.reserve(scope.size() + last_key.size() + 1);
   message.append(scope).push_back('\0');
   message.append(last_key);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest, &length);
-  return std::string(reinterpret_cast<const char*>(digest), kMacBytes);
+  const sha256::Digest digest = sha256::Hmac(secret_, message);
+  return std::string(reinterpret_cast<const char*>(digest.data()), kMacBytes);
 }
 
 std::string PageTokens::Encode(std::string_view scope, std::string_view last_key) const {
@@ -91,7 +85,9 @@ std::optional<std::string> PageTokens::Decode(std::string_view scope,
   if (!payload || payload->size() < kMacBytes) return std::nullopt;
   const std::string mac = payload->substr(0, kMacBytes);
   std::string last_key = Crypt(mac, std::string_view(*payload).substr(kMacBytes));
-  if (CRYPTO_memcmp(Mac(scope, last_key).data(), mac.data(), kMacBytes) != 0) return std::nullopt;
+  if (!sha256::ConstantTimeEqual(Mac(scope, last_key).data(), mac.data(), kMacBytes)) {
+    return std::nullopt;
+  }
   return last_key;
 }
 

@@ -1,6 +1,5 @@
 #include "services/ssm/document_content.h"
 
-#include <openssl/evp.h>
 #include <yaml-cpp/yaml.h>
 
 #include <array>
@@ -10,6 +9,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "base/sha256.h"
 #include "base/time_format.h"
 #include "services/ssm/errors.h"
 
@@ -659,21 +659,7 @@ std::string ToJson(const json::value& value, int indent, std::string_view separa
   return out;
 }
 
-std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("EVP_Digest(sha256) failed");
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(length * 2);
-  for (unsigned int idx = 0; idx < length; ++idx) {
-    out.push_back(kHex[digest[idx] >> 4]);
-    out.push_back(kHex[digest[idx] & 0xf]);
-  }
-  return out;
-}
+std::string Sha256Hex(std::string_view data) { return sha256::HexHash(data); }
 
 namespace {
 
