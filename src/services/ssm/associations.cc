@@ -408,18 +408,21 @@ Result<const Association*> Provider::CreateOne(State& state, store::Transaction&
   if (!document.ok()) return std::move(document).error();
   if (Result<Ok> tags = CheckTags(input); !tags.ok()) return std::move(tags).error();
 
+  // Counts the scope's associations up to the limit (a walk of at most kMaxAssociations
+  // entries); only a legacy InstanceId create also reads each one's spec, since a legacy
+  // association binds one document to one node once (AssociationAlreadyExists).
+  const bool legacy = spec.contains("InstanceId");
+  const std::string instance_id = legacy ? Text(spec, "InstanceId") : std::string();
+  const std::string document_name = legacy ? Text(spec, "Name") : std::string();
   size_t active = 0;
   for (auto item = state.associations.LowerBound(scope);
        item != state.associations.items().end() && item->first.starts_with(scope) &&
        active < kMaxAssociations;
        ++item) {
-    // A legacy association binds one document to one node once (AssociationAlreadyExists).
-    if (spec.contains("InstanceId")) {
+    if (legacy) {
       const json::object existing = item->second.spec.Parse();
-      if (Text(existing, "InstanceId") == Text(spec, "InstanceId") &&
-          Text(existing, "Name") == Text(spec, "Name")) {
+      if (Text(existing, "InstanceId") == instance_id && Text(existing, "Name") == document_name)
         return errors::AssociationAlreadyExists();
-      }
     }
     ++active;
   }
