@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <memory>
 #include <set>
 #include <stdexcept>
 #include <utility>
@@ -103,11 +104,99 @@ void ClearAll(Journal& journal, const std::vector<CollectionBase*>& collections)
 }
 
 void LoadAll(Journal& journal, const std::vector<CollectionBase*>& collections) {
+  const auto reader = std::make_unique<DocumentReader>();
   for (CollectionBase* collection : collections) {
-    journal.Load(collection->name(), [collection](std::string_view key, std::string_view document) {
-      collection->Restore(key, document);
-    });
+    journal.Load(collection->name(),
+                 [collection, &reader](std::string_view key, std::string_view document) {
+                   collection->Restore(key, document, *reader);
+                 });
   }
+}
+
+namespace {
+// Where the JSON string that starts at `at` (its opening quote) ends: past its closing quote;
+// npos if it does not end.
+size_t SkipString(std::string_view text, size_t at) {
+  for (size_t i = at + 1; i < text.size(); ++i) {
+    if (text[i] == '\\') {
+      ++i;
+    } else if (text[i] == '"') {
+      return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// Where the compact JSON value that starts at `at` ends; npos if it does not.
+size_t SkipValue(std::string_view text, size_t at) {
+  if (at >= text.size()) return std::string_view::npos;
+  if (text[at] == '"') return SkipString(text, at);
+  int depth = 0;
+  for (size_t i = at; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      i = SkipString(text, i);
+      if (i == std::string_view::npos) return i;
+      --i;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (depth == 0) return i;  // the end of the enclosing container
+      if (--depth == 0) return i + 1;
+    } else if (c == ',' && depth == 0) {
+      return i;
+    }
+  }
+  return depth == 0 ? text.size() : std::string_view::npos;
+}
+}  // namespace
+
+std::optional<std::string_view> StoredMember(std::string_view document, std::string_view member) {
+  if (document.empty() || document.front() != '{') return std::nullopt;
+  size_t at = 1;
+  while (at < document.size() && document[at] == '"') {
+    const size_t key_end = SkipString(document, at);
+    if (key_end == std::string_view::npos || key_end >= document.size() ||
+        document[key_end] != ':') {
+      return std::nullopt;
+    }
+    const std::string_view key = document.substr(at + 1, key_end - at - 2);
+    const size_t value_end = SkipValue(document, key_end + 1);
+    if (value_end == std::string_view::npos || value_end >= document.size()) return std::nullopt;
+    if (key == member) return document.substr(key_end + 1, value_end - key_end - 1);
+    if (document[value_end] != ',') return std::nullopt;
+    at = value_end + 1;
+  }
+  return std::nullopt;
+}
+
+DocumentReader::DocumentReader() = default;
+
+void DocumentReader::Start(std::string_view collection, std::string_view document,
+                           boost::json::storage_ptr storage) {
+  parser_.reset(std::move(storage));
+  boost::system::error_code error;
+  parser_.write(document.data(), document.size(), error);
+  if (error) {
+    throw std::runtime_error("corrupt document in " + std::string(collection) + ": " +
+                             error.message());
+  }
+}
+
+boost::json::value DocumentReader::Parse(std::string_view collection, std::string_view document) {
+  Start(collection, document, {});
+  return parser_.release();
+}
+
+const boost::json::value& DocumentReader::Scratch(std::string_view collection,
+                                                  std::string_view document) {
+  // The previous document goes first (destroying a value in monotonic memory frees nothing),
+  // then the memory it used.
+  scratch_value_.reset();
+  scratch_.emplace(block_, sizeof block_);
+  Start(collection, document, boost::json::storage_ptr(&*scratch_));
+  // Moved, not assigned: an assignment would copy the tree into the target's memory.
+  return scratch_value_.emplace(parser_.release());
 }
 
 boost::json::value ParseDocument(std::string_view collection, std::string_view document) {

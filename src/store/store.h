@@ -24,14 +24,19 @@
 // journal's queue in the order they applied. Journals are thread-safe.
 #pragma once
 
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/parser.hpp>
 #include <boost/json/value.hpp>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 namespace cairn::store {
@@ -90,6 +95,38 @@ class MemoryJournal final : public Journal {
 
 class Transaction;
 
+// Parses the stored documents of a restore, one after another, with one parser (its stacks
+// are reused) and, for Scratch, one block of memory reused by every document: a restore of
+// 100,000 documents otherwise spends most of its time allocating and freeing the nodes of
+// each document's tree (issue 8). Not thread-safe; large (the block is inline): keep one per
+// restore, on the heap or in a frame that can hold it.
+class DocumentReader {
+ public:
+  DocumentReader();
+  DocumentReader(const DocumentReader&) = delete;
+  DocumentReader& operator=(const DocumentReader&) = delete;
+
+  // The document, in the default memory (a value that may be kept). Throws
+  // std::runtime_error naming `collection` when it is corrupt.
+  boost::json::value Parse(std::string_view collection, std::string_view document);
+  // The document in the reader's memory, valid until the next Parse or Scratch. Nothing of it
+  // may be kept: a boost::json copy keeps its source's memory, so a container copied out must
+  // name another (`boost::json::object(member, boost::json::storage_ptr())`).
+  const boost::json::value& Scratch(std::string_view collection, std::string_view document);
+
+ private:
+  void Start(std::string_view collection, std::string_view document,
+             boost::json::storage_ptr storage);
+
+  unsigned char block_[16 * 1024];
+  // Made again for every document rather than release()d: boost 1.81's release() keeps the
+  // size of the next block it would allocate, which doubles with every block, so documents
+  // that overflow block_ now and then made it grow without bound (std::bad_alloc).
+  std::optional<boost::json::monotonic_resource> scratch_;
+  boost::json::parser parser_;
+  std::optional<boost::json::value> scratch_value_;  // in scratch_
+};
+
 // Type-erased face of a collection, for transactions and restore.
 class CollectionBase {
  public:
@@ -98,8 +135,14 @@ class CollectionBase {
   const std::string& name() const { return name_; }
   // The serialized form of the resource at `key`, or nullopt if there is none.
   virtual std::optional<std::string> Serialize(const std::string& key) const = 0;
-  // Replaces the resource at `key` with the deserialized document (restore).
-  virtual void Restore(std::string_view key, std::string_view document) = 0;
+  // Replaces the resource at `key` with the deserialized document (restore). Keys usually
+  // come in ascending order (LoadAll): each one is then appended at the end of the map, in
+  // constant time.
+  virtual void Restore(std::string_view key, std::string_view document, DocumentReader& reader) = 0;
+  void Restore(std::string_view key, std::string_view document) {
+    const auto reader = std::make_unique<DocumentReader>();
+    Restore(key, document, *reader);
+  }
   virtual void Clear() = 0;
 
  private:
@@ -240,7 +283,8 @@ class Collection final : public CollectionBase {
   }
 
   std::optional<std::string> Serialize(const std::string& key) const override;
-  void Restore(std::string_view key, std::string_view document) override;
+  using CollectionBase::Restore;
+  void Restore(std::string_view key, std::string_view document, DocumentReader& reader) override;
   void Clear() override { items_.clear(); }
 
  private:
@@ -271,6 +315,11 @@ void ClearAll(Journal& journal, const std::vector<CollectionBase*>& collections)
 // holds the collections' lock.
 void LoadAll(Journal& journal, const std::vector<CollectionBase*>& collections);
 
+// The text of the value of `member` in the top-level object of `document` (compact JSON as
+// SerializeDocument writes it, already known to be well-formed: restore parses it first), as
+// it stands there; nullopt when it is absent, or when `document` is not laid out that way.
+std::optional<std::string_view> StoredMember(std::string_view document, std::string_view member);
+
 // Parses a stored document; throws std::runtime_error naming the collection when corrupt.
 boost::json::value ParseDocument(std::string_view collection, std::string_view document);
 std::string SerializeDocument(const boost::json::value& value);
@@ -282,9 +331,27 @@ std::optional<std::string> Collection<T>::Serialize(const std::string& key) cons
   return SerializeDocument(item->ToJson());
 }
 
+// A resource type restores through `static T FromStored(const boost::json::value& scratch,
+// std::string_view document)` when it has one: `scratch` is the document parsed into the
+// reader's scratch memory (see DocumentReader::Scratch: nothing of it may be kept), so the type
+// copies out only what it keeps, and may take parts of `document` (the stored text) as they
+// are instead of serializing them again. Otherwise through T::FromJson of a parsed value.
 template <typename T>
-void Collection<T>::Restore(std::string_view key, std::string_view document) {
-  items_.insert_or_assign(std::string(key), T::FromJson(ParseDocument(name(), document)));
+void Collection<T>::Restore(std::string_view key, std::string_view document,
+                            DocumentReader& reader) {
+  T value = [&] {
+    if constexpr (requires { T::FromStored(reader.Scratch(name(), document), document); }) {
+      return T::FromStored(reader.Scratch(name(), document), document);
+    } else {
+      return T::FromJson(reader.Parse(name(), document));
+    }
+  }();
+  if (items_.empty() || std::prev(items_.end())->first < key) {
+    items_.emplace_hint(items_.end(), std::piecewise_construct, std::forward_as_tuple(key),
+                        std::forward_as_tuple(std::move(value)));
+  } else {
+    items_.insert_or_assign(std::string(key), std::move(value));
+  }
 }
 
 }  // namespace cairn::store

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cstdio>
 #include <mutex>
 #include <thread>
 
@@ -235,6 +236,82 @@ TEST(StoreTest, RestoresFromTheJournalAndSeeksForPages) {
   EXPECT_EQ(restored.After("a")->first, "b");
   EXPECT_EQ(restored.After("c"), restored.items().end());
   EXPECT_THROW(restored.Restore("x", "{broken"), std::runtime_error);
+}
+
+// A type that restores from scratch memory: keeps a copy of its "tags" object (in the default
+// memory) and the text of its "spec" member as stored.
+struct Scratchy {
+  std::string name;
+  boost::json::object tags;
+  std::string spec_text;
+  bool from_stored = false;
+  boost::json::value ToJson() const { return {{"name", name}, {"tags", tags}}; }
+  static Scratchy FromJson(const boost::json::value& value) {
+    return Scratchy{std::string(value.at("name").as_string()), value.at("tags").as_object(), {}};
+  }
+  static Scratchy FromStored(const boost::json::value& scratch, std::string_view document) {
+    return Scratchy{std::string(scratch.at("name").as_string()),
+                    boost::json::object(scratch.at("tags").as_object(), boost::json::storage_ptr()),
+                    std::string(StoredMember(document, "spec").value_or("?")), true};
+  }
+};
+
+TEST(StoreTest, RestoreAppendsKeysInOrderAndReplacesOthers) {
+  Collection<Item> items("items");
+  DocumentReader reader;
+  items.Restore("b", R"({"name":"b","version":1})", reader);
+  items.Restore("c", R"({"name":"c","version":1})", reader);
+  items.Restore("a", R"({"name":"a","version":1})", reader);  // out of order
+  items.Restore("c", R"({"name":"c","version":2})", reader);  // again: replaces
+  std::vector<std::string> keys;
+  for (const auto& [key, item] : items.items()) keys.push_back(key + std::to_string(item.version));
+  EXPECT_EQ(keys, (std::vector<std::string>{"a1", "b1", "c2"}));
+  EXPECT_THROW(items.Restore("d", "{broken", reader), std::runtime_error);
+  EXPECT_THROW(items.Restore("d", R"({"name":"d"} trailing)", reader), std::runtime_error);
+  EXPECT_EQ(items.size(), 3u);
+  // The reader goes on after a failure.
+  items.Restore("d", R"({"name":"d","version":4})", reader);
+  EXPECT_EQ(items.Find("d")->version, 4);
+}
+
+TEST(StoreTest, ScratchRestoresKeepNothingOfTheReadersMemory) {
+  Collection<Scratchy> items("scratchy");
+  {
+    DocumentReader reader;
+    for (int i = 0; i < 200; ++i) {
+      // Large enough that the reader's block overflows now and then.
+      const std::string filler(i % 7 == 0 ? 20000 : 10, 'x');
+      const std::string document = R"({"name":"n)" + std::to_string(i) +
+                                   R"(","spec":{"a":[1,{"b":"}\"]"}]},"tags":{"k":")" + filler +
+                                   R"("}})";
+      char key[8];
+      std::snprintf(key, sizeof key, "%04d", i);
+      items.Restore(key, document, reader);
+    }
+  }  // the reader's memory is gone
+  ASSERT_EQ(items.size(), 200u);
+  const Scratchy& last = items.items().rbegin()->second;
+  EXPECT_TRUE(last.from_stored);
+  EXPECT_EQ(last.name, "n199");
+  EXPECT_EQ(last.spec_text, R"({"a":[1,{"b":"}\"]"}]})");
+  EXPECT_EQ(items.Find("0196")->tags.at("k").as_string().size(), 20000u);
+  EXPECT_EQ(*items.Find("0196")->tags.storage(), *boost::json::storage_ptr());
+}
+
+TEST(StoreTest, StoredMemberFindsTopLevelMembersAsWritten) {
+  const std::string document = SerializeDocument(boost::json::parse(
+      R"({"Id":"x\"y","Nested":{"Spec":1,"s":"},{"},"List":[[],{"a":"]"}],"N":-1.5E3,)"
+      R"("Spec":{"Name":"n","Targets":[{"Key":"k","Values":["v,}"]}]},"T":true,"Z":null})"));
+  EXPECT_EQ(StoredMember(document, "Spec"),
+            R"({"Name":"n","Targets":[{"Key":"k","Values":["v,}"]}]})");
+  EXPECT_EQ(StoredMember(document, "Id"), R"("x\"y")");
+  EXPECT_EQ(StoredMember(document, "N"), "-1.5E3");
+  EXPECT_EQ(StoredMember(document, "List"), R"([[],{"a":"]"}])");
+  EXPECT_EQ(StoredMember(document, "Z"), "null");
+  EXPECT_EQ(StoredMember(document, "Missing"), std::nullopt);
+  EXPECT_EQ(StoredMember("[1]", "Spec"), std::nullopt);
+  EXPECT_EQ(StoredMember("{ \"Spec\": {}}", "Spec"), std::nullopt);  // not compact
+  EXPECT_EQ(StoredMember("{}", "Spec"), std::nullopt);
 }
 
 }  // namespace

@@ -1153,12 +1153,21 @@ void Provider::ResumeAssociations() {
     // Restore deserialized every Spec on its own: the record of each association's current
     // version shares its association's again, as when they were made. Not a change of state
     // (the text is the same), so no transaction.
+    // Both maps are in key order and a version's key is its association's plus
+    // "/<padded version>", so one cursor walks the versions along the associations: linear,
+    // where a lookup per association cost a key built with snprintf and a tree search.
     std::unique_lock lock(mutex_);
     auto& versions = const_cast<store::Collection<AssociationVersion>::Map&>(
         state_.association_versions.items());
+    auto cursor = versions.begin();
+    std::string wanted;
     for (const auto& [key, association] : state_.associations.items()) {
-      auto version = versions.find(VersionKey(key.substr(0, key.size() - association.id.size()),
-                                              association.id, association.version));
+      wanted.assign(key).push_back('/');
+      wanted.append(PaddedNumber(static_cast<uint64_t>(association.version)));
+      while (cursor != versions.end() && cursor->first < wanted) ++cursor;
+      // Keys that do not sort that way (never written by cairn) fall back to a lookup.
+      auto version = cursor != versions.end() && cursor->first == wanted ? cursor
+                                                                         : versions.find(wanted);
       if (version != versions.end() && version->second.spec.text() == association.spec.text()) {
         version->second.spec = association.spec;
       }

@@ -1,14 +1,18 @@
 #include "services/ssm/provider.h"
 
-#include <cstdio>
+#include <charconv>
 #include <mutex>
 
 namespace cairn::ssm {
 
 std::string PaddedNumber(uint64_t number, int width) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%0*llu", width, static_cast<unsigned long long>(number));
-  return buffer;
+  char digits[20];
+  const size_t length =
+      static_cast<size_t>(std::to_chars(digits, digits + sizeof digits, number).ptr - digits);
+  std::string padded(length < static_cast<size_t>(width) ? static_cast<size_t>(width) - length : 0,
+                     '0');
+  padded.append(digits, length);
+  return padded;
 }
 
 Provider::Provider(store::Journal& journal, lifecycle::Scheduler& scheduler,

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "base/json_fields.h"
+#include "store/store.h"
 
 namespace cairn::ssm {
 namespace json = boost::json;
@@ -55,6 +56,22 @@ std::set<std::string> SetFromJson(const json::array& array) {
   return set;
 }
 
+// The object `member` of `object` without a copy (an empty one when absent).
+const json::object& ObjectRef(const json::object& object, std::string_view member) {
+  static const json::object empty;
+  const json::value* value = object.if_contains(member);
+  return value && value->is_object() ? value->get_object() : empty;
+}
+
+// The Spec of a stored association or version: its text as the document holds it (the
+// compact serialization Spec::text() gave when it was written), or, for a document laid out
+// otherwise, the parsed member serialized again.
+Spec StoredSpec(const json::object& object, std::string_view document) {
+  const std::optional<std::string_view> text = store::StoredMember(document, "Spec");
+  if (text && text->starts_with('{')) return Spec::FromText(*text);
+  return Spec(ObjectRef(object, "Spec"));
+}
+
 }  // namespace
 
 std::string ScopePrefix(std::string_view account_id, std::string_view region) {
@@ -67,10 +84,17 @@ std::string ScopePrefix(std::string_view account_id, std::string_view region) {
 
 Spec::Spec(const json::object& members) {
   if (members.empty()) return;
-  const std::string text = json::serialize(members);
-  auto stored = std::make_shared_for_overwrite<char[]>(text.size() + 1);
-  std::memcpy(stored.get(), text.c_str(), text.size() + 1);
-  text_ = std::move(stored);
+  *this = FromText(json::serialize(members));
+}
+
+Spec Spec::FromText(std::string_view compact) {
+  Spec spec;
+  if (compact == "{}") return spec;
+  auto stored = std::make_shared_for_overwrite<char[]>(compact.size() + 1);
+  std::memcpy(stored.get(), compact.data(), compact.size());
+  stored[compact.size()] = '\0';
+  spec.text_ = std::move(stored);
+  return spec;
 }
 
 json::object Spec::Parse() const {
@@ -95,12 +119,14 @@ json::value Association::ToJson() const {
           {"LegacyStatus", legacy_status}};
 }
 
-Association Association::FromJson(const json::value& value) {
-  const json::object& object = value.as_object();
+Association Association::FromJson(const json::value& value) { return FromStored(value, {}); }
+
+Association Association::FromStored(const json::value& scratch, std::string_view document) {
+  const json::object& object = scratch.as_object();
   Association association;
   association.id = Text(object, "Id");
   association.version = Integer(object, "Version");
-  association.spec = Spec(Object(object, "Spec"));
+  association.spec = StoredSpec(object, document);
   association.created = Number(object, "Created");
   association.updated = Number(object, "Updated");
   association.last_execution = Number(object, "LastExecution");
@@ -109,7 +135,8 @@ Association Association::FromJson(const json::value& value) {
   association.detailed_status = Text(object, "DetailedStatus");
   association.status_counts = CountsFromJson(Object(object, "StatusCounts"));
   association.next_run = Number(object, "NextRun");
-  association.legacy_status = Object(object, "LegacyStatus");
+  // A copy in the default memory (a boost::json copy would keep the scratch memory).
+  association.legacy_status = json::object(ObjectRef(object, "LegacyStatus"), json::storage_ptr());
   return association;
 }
 
@@ -141,9 +168,14 @@ json::value AssociationVersion::ToJson() const {
 }
 
 AssociationVersion AssociationVersion::FromJson(const json::value& value) {
-  const json::object& object = value.as_object();
+  return FromStored(value, {});
+}
+
+AssociationVersion AssociationVersion::FromStored(const json::value& scratch,
+                                                  std::string_view document) {
+  const json::object& object = scratch.as_object();
   return AssociationVersion{Text(object, "AssociationId"), Integer(object, "Version"),
-                            Spec(Object(object, "Spec")), Number(object, "Created")};
+                            StoredSpec(object, document), Number(object, "Created")};
 }
 
 json::value Execution::ToJson() const {

@@ -31,6 +31,9 @@ class Spec {
  public:
   Spec() = default;  // {}
   explicit Spec(const boost::json::object& members);
+  // From the compact serialization of an object, as Spec::text() gives it and stored documents
+  // hold it (restore takes it from there without parsing and serializing it again).
+  static Spec FromText(std::string_view compact);
 
   boost::json::object Parse() const;
   // The serialized members ("{}" when there are none).
@@ -60,6 +63,8 @@ struct Association {
 
   boost::json::value ToJson() const;
   static Association FromJson(const boost::json::value& value);
+  // Restore (store::Collection): `scratch` is `document` parsed into scratch memory.
+  static Association FromStored(const boost::json::value& scratch, std::string_view document);
 };
 
 // The latest status of one association on one managed node, as
@@ -86,6 +91,8 @@ struct AssociationVersion {
 
   boost::json::value ToJson() const;
   static AssociationVersion FromJson(const boost::json::value& value);
+  static AssociationVersion FromStored(const boost::json::value& scratch,
+                                       std::string_view document);
 };
 
 struct Execution {
