@@ -114,57 +114,61 @@ void LoadAll(Journal& journal, const std::vector<CollectionBase*>& collections) 
 }
 
 namespace {
-// Where the JSON string that starts at `at` (its opening quote) ends: past its closing quote;
-// npos if it does not end.
-size_t SkipString(std::string_view text, size_t at) {
-  for (size_t i = at + 1; i < text.size(); ++i) {
-    if (text[i] == '\\') {
-      ++i;
-    } else if (text[i] == '"') {
-      return i + 1;
-    }
+// Past the end of the JSON string whose opening quote is at `at`; null if it does not end.
+const char* SkipString(const char* at, const char* end) {
+  for (const char* c = at + 1; c < end; ++c) {
+    if (*c == '"') return c + 1;
+    if (*c == '\\') ++c;
   }
-  return std::string_view::npos;
+  return nullptr;
 }
 
-// Where the compact JSON value that starts at `at` ends; npos if it does not.
-size_t SkipValue(std::string_view text, size_t at) {
-  if (at >= text.size()) return std::string_view::npos;
-  if (text[at] == '"') return SkipString(text, at);
+// Past the end of the compact JSON value that starts at `at` (at the ',', '}' or ']' that
+// follows it); null if it does not end.
+const char* SkipValue(const char* at, const char* end) {
+  if (at >= end) return nullptr;
+  if (*at == '"') return SkipString(at, end);
   int depth = 0;
-  for (size_t i = at; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '"') {
-      i = SkipString(text, i);
-      if (i == std::string_view::npos) return i;
-      --i;
-    } else if (c == '{' || c == '[') {
-      ++depth;
-    } else if (c == '}' || c == ']') {
-      if (depth == 0) return i;  // the end of the enclosing container
-      if (--depth == 0) return i + 1;
-    } else if (c == ',' && depth == 0) {
-      return i;
+  for (const char* c = at; c < end; ++c) {
+    switch (*c) {
+      case '"':
+        c = SkipString(c, end);
+        if (!c) return nullptr;
+        --c;
+        break;
+      case '{':
+      case '[':
+        ++depth;
+        break;
+      case '}':
+      case ']':
+        if (depth == 0) return c;  // the end of the enclosing container
+        if (--depth == 0) return c + 1;
+        break;
+      case ',':
+        if (depth == 0) return c;
+        break;
+      default:
+        break;
     }
   }
-  return depth == 0 ? text.size() : std::string_view::npos;
+  return depth == 0 ? end : nullptr;
 }
 }  // namespace
 
 std::optional<std::string_view> StoredMember(std::string_view document, std::string_view member) {
   if (document.empty() || document.front() != '{') return std::nullopt;
-  size_t at = 1;
-  while (at < document.size() && document[at] == '"') {
-    const size_t key_end = SkipString(document, at);
-    if (key_end == std::string_view::npos || key_end >= document.size() ||
-        document[key_end] != ':') {
-      return std::nullopt;
+  const char* const end = document.data() + document.size();
+  const char* at = document.data() + 1;
+  while (at < end && *at == '"') {
+    const char* key_end = SkipString(at, end);
+    if (!key_end || key_end >= end || *key_end != ':') return std::nullopt;
+    const char* value_end = SkipValue(key_end + 1, end);
+    if (!value_end || value_end >= end) return std::nullopt;
+    if (std::string_view(at + 1, static_cast<size_t>(key_end - at - 2)) == member) {
+      return std::string_view(key_end + 1, static_cast<size_t>(value_end - key_end - 1));
     }
-    const std::string_view key = document.substr(at + 1, key_end - at - 2);
-    const size_t value_end = SkipValue(document, key_end + 1);
-    if (value_end == std::string_view::npos || value_end >= document.size()) return std::nullopt;
-    if (key == member) return document.substr(key_end + 1, value_end - key_end - 1);
-    if (document[value_end] != ',') return std::nullopt;
+    if (*value_end != ',') return std::nullopt;
     at = value_end + 1;
   }
   return std::nullopt;
