@@ -3,6 +3,11 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
+
 namespace cairn::sha256 {
 namespace {
 
@@ -39,12 +44,8 @@ void StoreBigEndian(uint32_t value, unsigned char* bytes) {
   bytes[3] = static_cast<unsigned char>(value);
 }
 
-}  // namespace
-
-Hasher::Hasher() { std::memcpy(state_, kInitial, sizeof state_); }
-
-// Section 6.2.2.
-void Hasher::Compress(const unsigned char* block) {
+// Section 6.2.2, one block.
+void CompressPortable(uint32_t* state, const unsigned char* block) {
   uint32_t schedule[64];
   for (int word_idx = 0; word_idx < 16; ++word_idx) {
     schedule[word_idx] = LoadBigEndian(block + 4 * word_idx);
@@ -56,8 +57,8 @@ void Hasher::Compress(const unsigned char* block) {
     const uint32_t sigma1 = Rotr(w2, 17) ^ Rotr(w2, 19) ^ (w2 >> 10);
     schedule[word_idx] = schedule[word_idx - 16] + sigma0 + schedule[word_idx - 7] + sigma1;
   }
-  uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];
-  uint32_t e = state_[4], f = state_[5], g = state_[6], h = state_[7];
+  uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
+  uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
   for (int round_idx = 0; round_idx < 64; ++round_idx) {
     const uint32_t big_sigma1 = Rotr(e, 6) ^ Rotr(e, 11) ^ Rotr(e, 25);
     const uint32_t choose = (e & f) ^ (~e & g);
@@ -74,14 +75,93 @@ void Hasher::Compress(const unsigned char* block) {
     b = a;
     a = t1 + t2;
   }
-  state_[0] += a;
-  state_[1] += b;
-  state_[2] += c;
-  state_[3] += d;
-  state_[4] += e;
-  state_[5] += f;
-  state_[6] += g;
-  state_[7] += h;
+  state[0] += a;
+  state[1] += b;
+  state[2] += c;
+  state[3] += d;
+  state[4] += e;
+  state[5] += f;
+  state[6] += g;
+  state[7] += h;
+}
+
+#if defined(__x86_64__)
+bool CpuHasShaExtensions() {
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return false;
+  const bool ssse3_and_sse41 = (ecx & bit_SSSE3) && (ecx & bit_SSE4_1);
+  if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return false;
+  return ssse3_and_sse41 && (ebx & bit_SHA);
+}
+
+// The same rounds with the SHA-NI instructions (Intel's "Intel SHA Extensions" white paper):
+// the state lives as ABEF/CDGH vectors, sha256rnds2 does two rounds, sha256msg1/msg2 extend
+// the message schedule four words at a time.
+__attribute__((target("sha,ssse3,sse4.1"))) void CompressExtensions(uint32_t* state,
+                                                                    const unsigned char* blocks,
+                                                                    size_t count) {
+  const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  __m128i dcba = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[0]));
+  __m128i hgfe = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[4]));
+  const __m128i cdab = _mm_shuffle_epi32(dcba, 0xB1);
+  const __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
+  __m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
+  __m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
+  for (size_t block_idx = 0; block_idx < count; ++block_idx, blocks += kBlockSize) {
+    const __m128i abef_before = abef;
+    const __m128i cdgh_before = cdgh;
+    __m128i words[4];
+#pragma GCC unroll 16
+    for (int group_idx = 0; group_idx < 16; ++group_idx) {
+      __m128i& current = words[group_idx % 4];
+      if (group_idx < 4) {
+        current = _mm_shuffle_epi8(
+            _mm_loadu_si128(reinterpret_cast<const __m128i*>(blocks + 16 * group_idx)), byte_swap);
+      } else {
+        // W[t..t+3] = W[t-16] + s0(W[t-15]) + W[t-7] + s1(W[t-2]), for four t at once.
+        const __m128i previous = words[(group_idx + 3) % 4];
+        const __m128i before_previous = words[(group_idx + 2) % 4];
+        __m128i next = _mm_sha256msg1_epu32(current, words[(group_idx + 1) % 4]);
+        next = _mm_add_epi32(next, _mm_alignr_epi8(previous, before_previous, 4));
+        current = _mm_sha256msg2_epu32(next, previous);
+      }
+      __m128i message = _mm_add_epi32(
+          current, _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kRound[4 * group_idx])));
+      cdgh = _mm_sha256rnds2_epu32(cdgh, abef, message);
+      message = _mm_shuffle_epi32(message, 0x0E);
+      abef = _mm_sha256rnds2_epu32(abef, cdgh, message);
+    }
+    abef = _mm_add_epi32(abef, abef_before);
+    cdgh = _mm_add_epi32(cdgh, cdgh_before);
+  }
+  const __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
+  const __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+  dcba = _mm_blend_epi16(feba, dchg, 0xF0);
+  hgfe = _mm_alignr_epi8(dchg, feba, 8);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[0]), dcba);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[4]), hgfe);
+}
+#endif
+
+}  // namespace
+
+Hasher::Hasher(Implementation implementation) {
+#if defined(__x86_64__)
+  static const bool kCpuHasShaExtensions = CpuHasShaExtensions();
+  use_extensions_ = implementation == Implementation::kAuto && kCpuHasShaExtensions;
+#else
+  use_extensions_ = false;
+#endif
+  std::memcpy(state_, kInitial, sizeof state_);
+}
+
+void Hasher::Compress(const unsigned char* blocks, size_t count) {
+#if defined(__x86_64__)
+  if (use_extensions_) return CompressExtensions(state_, blocks, count);
+#endif
+  for (size_t block_idx = 0; block_idx < count; ++block_idx) {
+    CompressPortable(state_, blocks + block_idx * kBlockSize);
+  }
 }
 
 void Hasher::Update(std::string_view data) {
@@ -95,10 +175,13 @@ void Hasher::Update(std::string_view data) {
     bytes += take;
     size -= take;
     if (buffered_ < kBlockSize) return;
-    Compress(buffer_);
+    Compress(buffer_, 1);
     buffered_ = 0;
   }
-  for (; size >= kBlockSize; bytes += kBlockSize, size -= kBlockSize) Compress(bytes);
+  const size_t whole_blocks = size / kBlockSize;
+  Compress(bytes, whole_blocks);
+  bytes += whole_blocks * kBlockSize;
+  size -= whole_blocks * kBlockSize;
   std::memcpy(buffer_, bytes, size);
   buffered_ = size;
 }
@@ -109,13 +192,13 @@ Digest Hasher::Final() {
   buffer_[buffered_++] = 0x80;
   if (buffered_ > kBlockSize - 8) {
     std::memset(buffer_ + buffered_, 0, kBlockSize - buffered_);
-    Compress(buffer_);
+    Compress(buffer_, 1);
     buffered_ = 0;
   }
   std::memset(buffer_ + buffered_, 0, kBlockSize - 8 - buffered_);
   StoreBigEndian(static_cast<uint32_t>(total_bits >> 32), buffer_ + kBlockSize - 8);
   StoreBigEndian(static_cast<uint32_t>(total_bits), buffer_ + kBlockSize - 4);
-  Compress(buffer_);
+  Compress(buffer_, 1);
   Digest digest;
   for (int word_idx = 0; word_idx < 8; ++word_idx) {
     StoreBigEndian(state_[word_idx], digest.data() + 4 * word_idx);

@@ -22,12 +22,16 @@ using Digest = std::array<unsigned char, kDigestSize>;
 // Incremental hashing: Update any number of times, then Final once.
 class Hasher {
  public:
-  Hasher();
+  // kAuto uses the x86 SHA extensions when the CPU has them (about 10x faster: SSM hashes its
+  // ~75 KB of AWS documents at every start); kPortable is plain C++ (tests compare the two).
+  enum class Implementation { kAuto, kPortable };
+  explicit Hasher(Implementation implementation = Implementation::kAuto);
   void Update(std::string_view data);
   Digest Final();
 
  private:
-  void Compress(const unsigned char* block);
+  void Compress(const unsigned char* blocks, size_t count);
+  bool use_extensions_;
   uint32_t state_[8];
   unsigned char buffer_[kBlockSize];
   size_t buffered_ = 0;
