@@ -13,16 +13,6 @@ namespace {
 
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 
-std::string Hex(const unsigned char* bytes, size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex(size * 2, '0');
-  for (size_t i = 0; i < size; ++i) {
-    hex[2 * i] = kDigits[bytes[i] >> 4];
-    hex[2 * i + 1] = kDigits[bytes[i] & 0xf];
-  }
-  return hex;
-}
-
 std::string Hmac(std::string_view key, std::string_view data) {
   return sha256::Bytes(sha256::Hmac(key, data));
 }
@@ -233,8 +223,6 @@ std::optional<Parts> Read(const HttpRequest& request, std::optional<Incomplete>&
   return ReadQuery(request, incomplete);
 }
 
-std::string HexSha256(std::string_view data) { return sha256::HexHash(data); }
-
 std::string CanonicalRequest(const HttpRequest& request, const Parts& parts,
                              std::string_view payload_hash) {
   std::string canonical = request.method + "\n";
@@ -280,7 +268,7 @@ std::string CanonicalRequest(const HttpRequest& request, const Parts& parts,
 
 std::string StringToSign(const Parts& parts, std::string_view canonical_request) {
   return std::string(kAlgorithm) + "\n" + parts.amz_date + "\n" + parts.Scope() + "\n" +
-         HexSha256(canonical_request);
+         sha256::HexHash(canonical_request);
 }
 
 std::string Signature(std::string_view secret, const Parts& parts,
@@ -289,8 +277,7 @@ std::string Signature(std::string_view secret, const Parts& parts,
   key = Hmac(key, parts.region);
   key = Hmac(key, parts.service);
   key = Hmac(key, "aws4_request");
-  const std::string signature = Hmac(key, string_to_sign);
-  return Hex(reinterpret_cast<const unsigned char*>(signature.data()), signature.size());
+  return sha256::Hex(sha256::Hmac(key, string_to_sign));
 }
 
 std::optional<long long> ParseAmzDate(std::string_view amz_date) {
@@ -324,13 +311,6 @@ std::string FormatAmzDate(long long epoch_seconds) {
   char text[20];
   std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &tm);
   return text;
-}
-
-bool SameSignature(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  unsigned char difference = 0;
-  for (size_t i = 0; i < a.size(); ++i) difference |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return difference == 0;
 }
 
 }  // namespace cairn::gateway::sigv4

@@ -50,8 +50,6 @@ bool ReadScope(std::string_view scope, Parts& parts);
 // `incomplete` is filled (and nullopt returned) when a signature is there but unreadable.
 std::optional<Parts> Read(const HttpRequest& request, std::optional<Incomplete>& incomplete);
 
-std::string HexSha256(std::string_view data);
-
 std::string CanonicalRequest(const HttpRequest& request, const Parts& parts,
                              std::string_view payload_hash);
 std::string StringToSign(const Parts& parts, std::string_view canonical_request);
@@ -61,8 +59,5 @@ std::string Signature(std::string_view secret, const Parts& parts, std::string_v
 // `20240101T000000Z` <-> epoch seconds; nullopt for anything else.
 std::optional<long long> ParseAmzDate(std::string_view amz_date);
 std::string FormatAmzDate(long long epoch_seconds);
-
-// Constant-time comparison of two hex signatures.
-bool SameSignature(std::string_view a, std::string_view b);
 
 }  // namespace cairn::gateway::sigv4

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "base/sha256.h"
 #include "gateway/strict_auth.h"
 
 namespace cairn::gateway {
@@ -30,7 +31,7 @@ TEST(SigV4Test, MatchesAwsGetVanilla) {
   ASSERT_TRUE(parts.has_value());
   ASSERT_FALSE(incomplete.has_value());
   const std::string canonical =
-      sigv4::CanonicalRequest(request, *parts, sigv4::HexSha256(request.body));
+      sigv4::CanonicalRequest(request, *parts, sha256::HexHash(request.body));
   EXPECT_EQ(canonical,
             "GET\n/\n\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\n\n"
             "host;x-amz-date\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
@@ -50,7 +51,7 @@ TEST(SigV4Test, MatchesBotocoreOnEncodedPathsAndQueries) {
   const std::optional<sigv4::Parts> parts = sigv4::Read(request, incomplete);
   ASSERT_TRUE(parts.has_value());
   const std::string canonical =
-      sigv4::CanonicalRequest(request, *parts, sigv4::HexSha256(request.body));
+      sigv4::CanonicalRequest(request, *parts, sha256::HexHash(request.body));
   EXPECT_EQ(canonical,
             "POST\n/configurationPolicy/get/"
             "arn%253Aaws%253Asecurityhub%253Aus-east-1%253A1%253Ax%252Fy\na=0&a=1%202&b=2\n"

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/sha256.h"
 #include "gateway/sigv4.h"
 #include "protocol/protocol.h"
 
@@ -166,7 +167,7 @@ Result<const Principal*> StrictAuth::Verify(const HttpRequest& request,
         "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
 
-  const std::string body_hash = sigv4::HexSha256(request.body);
+  const std::string body_hash = sha256::HexHash(request.body);
   const std::string_view sent_hash = request.Header("x-amz-content-sha256");
   if (!sent_hash.empty() && sent_hash != "UNSIGNED-PAYLOAD" && sent_hash != body_hash) {
     return BadSignature(service,
@@ -177,7 +178,8 @@ Result<const Principal*> StrictAuth::Verify(const HttpRequest& request,
       sigv4::CanonicalRequest(request, *parts, sent_hash.empty() ? body_hash : sent_hash);
   const std::string expected =
       sigv4::Signature(principal.secret_access_key, *parts, sigv4::StringToSign(*parts, canonical));
-  if (!sigv4::SameSignature(expected, parts->signature))
+  if (expected.size() != parts->signature.size() ||
+      !sha256::ConstantTimeEqual(expected.data(), parts->signature.data(), expected.size()))
     return BadSignature(service, std::string(kSignatureMismatch));
   return &principal;
 }
