@@ -9,6 +9,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import unittest
 import urllib.request
@@ -122,6 +123,29 @@ class CairnTestCase(unittest.TestCase):
         if message is not None:
             self.assertEqual(response["Error"]["Message"], message, response)
         return response
+
+
+class DataDirTestCase(unittest.TestCase):
+    """Tests that start (and restart) cairns on one data dir of their own, removed afterwards;
+    every cairn started is stopped at the end of the test."""
+
+    def setUp(self):
+        self.data_dir = tempfile.mkdtemp(prefix="cairn-data-")
+        self.addCleanup(shutil.rmtree, self.data_dir, True)
+        self.running = []
+
+    def tearDown(self):
+        for cairn in self.running:
+            if cairn.process.poll() is None:
+                cairn.stop()
+
+    def start(self, *args):
+        cairn = Cairn("--data-dir", self.data_dir, *args)
+        self.running.append(cairn)
+        return cairn
+
+    def run_cairn(self, *args, timeout=15):
+        return run_cairn(*args, timeout=timeout)
 
 
 def model_path(service):

@@ -5,10 +5,8 @@ under concurrent writers loses nothing acknowledged), a SIGTERM answers or close
 connection and loses nothing acknowledged, and answers on one connection keep request order."""
 import concurrent.futures
 import json
-import shutil
 import signal
 import socket
-import tempfile
 import threading
 import time
 import unittest
@@ -25,22 +23,7 @@ def association_ids(cairn):
             for a in page["Associations"]}
 
 
-class DurableWritesTest(unittest.TestCase):
-    def setUp(self):
-        self.data_dir = tempfile.mkdtemp(prefix="cairn-durable-")
-        self.addCleanup(shutil.rmtree, self.data_dir, True)
-        self.running = []
-
-    def tearDown(self):
-        for cairn in self.running:
-            if cairn.process.poll() is None:
-                cairn.stop()
-
-    def start(self, *args):
-        cairn = harness.Cairn("--data-dir", self.data_dir, *args)
-        self.running.append(cairn)
-        return cairn
-
+class DurableWritesTest(harness.DataDirTestCase):
     def write_until_stopped(self, cairn, stop):
         """WRITERS clients create associations as fast as they can until `stop` is set or the
         server goes away; returns the ids whose creation was acknowledged."""

@@ -5,7 +5,6 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
 import tempfile
 import threading
 import time
@@ -41,27 +40,7 @@ def full_listing(cairn):
     return listing
 
 
-class DataDirTestCase(unittest.TestCase):
-    def setUp(self):
-        self.data_dir = tempfile.mkdtemp(prefix="cairn-data-")
-        self.addCleanup(shutil.rmtree, self.data_dir, True)
-        self.running = []
-
-    def tearDown(self):
-        for cairn in self.running:
-            if cairn.process.poll() is None:
-                cairn.stop()
-
-    def start(self, *args):
-        cairn = harness.Cairn("--data-dir", self.data_dir, *args)
-        self.running.append(cairn)
-        return cairn
-
-    def run_cairn(self, *args, timeout=15):
-        return subprocess.run([harness.BINARY, *args], capture_output=True, text=True, timeout=timeout)
-
-
-class RestartTest(DataDirTestCase):
+class RestartTest(harness.DataDirTestCase):
     def build_organization(self, cairn):
         org = cairn.client("organizations", account=MANAGEMENT)
         org.create_organization(FeatureSet="ALL")
@@ -138,7 +117,7 @@ class RestartTest(DataDirTestCase):
         self.assertEqual(names, ["Only"])
 
 
-class CrashTest(DataDirTestCase):
+class CrashTest(harness.DataDirTestCase):
     def test_every_acknowledged_write_survives_kill_9_under_concurrent_clients(self):
         """Several clients create OUs as fast as they can; cairn is killed mid-stream. After a
         restart every OU whose response was received exists, and every OU that exists has an
@@ -179,7 +158,7 @@ class CrashTest(DataDirTestCase):
         self.assertFalse(missing, f"{len(missing)} acknowledged OUs lost")
 
 
-class RefusalTest(DataDirTestCase):
+class RefusalTest(harness.DataDirTestCase):
     def test_a_second_cairn_on_the_same_data_dir_is_refused(self):
         self.start()
         result = self.run_cairn("--port", "0", "--data-dir", self.data_dir)
@@ -215,7 +194,7 @@ class RefusalTest(DataDirTestCase):
         self.assertIn("corrupt document", result.stderr)
 
 
-class SnapshotTest(DataDirTestCase):
+class SnapshotTest(harness.DataDirTestCase):
     def test_export_then_import_into_another_data_dir(self):
         cairn = self.start("--world", os.path.join(harness.REPO, "examples", "world.yaml"))
         before = full_listing(cairn)
