@@ -36,6 +36,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -236,12 +237,16 @@ class Collection final : public CollectionBase {
   T& Put(Transaction& txn, std::string key, T value) {
     auto found = items_.find(key);
     if (found == items_.end()) {
-      txn.Record(*this, key, [this](const std::string& added) { items_.erase(added); });
+      txn.Record(*this, key, [this](const std::string& added) {
+        items_.erase(added);
+        Counted(added, -1);
+      });
+      Counted(key, +1);
       return items_.emplace(std::move(key), std::move(value)).first->second;
     }
     txn.Record(*this, std::move(key),
                [this, old = std::move(found->second)](const std::string& changed) mutable {
-                 items_.insert_or_assign(changed, std::move(old));
+                 Assign(changed, std::move(old));
                });
     found->second = std::move(value);
     return found->second;
@@ -254,7 +259,7 @@ class Collection final : public CollectionBase {
     if (found == items_.end()) return false;
     txn.Record(*this, std::string(key),
                [this, old = found->second](const std::string& changed) mutable {
-                 items_.insert_or_assign(changed, std::move(old));
+                 Assign(changed, std::move(old));
                });
     mutate(found->second);
     return true;
@@ -265,10 +270,26 @@ class Collection final : public CollectionBase {
     if (found == items_.end()) return false;
     txn.Record(*this, found->first,
                [this, old = std::move(found->second)](const std::string& erased) mutable {
-                 items_.insert_or_assign(erased, std::move(old));
+                 Assign(erased, std::move(old));
                });
+    Counted(found->first, -1);
     items_.erase(found);
     return true;
+  }
+
+  // Keeps a count of items per group from now on, a group being the prefix of a key up to and
+  // including its `separators`-th '/' (a key with fewer belongs to none): GroupSize then says
+  // how many items a scope holds in constant time, whatever the collection holds (SSM's limit
+  // of 2,000 associations per account and Region is checked on every create; issue 8). Exact
+  // under every change, undo, restore and clear.
+  void CountGroups(int separators) {
+    group_separators_ = separators;
+    groups_.clear();
+    for (const auto& item : items_) Counted(item.first, +1);
+  }
+  size_t GroupSize(std::string_view group) const {
+    auto found = groups_.find(group);
+    return found == groups_.end() ? 0 : found->second;
   }
 
   // Erases every item whose key starts with `prefix`; returns how many.
@@ -285,10 +306,46 @@ class Collection final : public CollectionBase {
   std::optional<std::string> Serialize(const std::string& key) const override;
   using CollectionBase::Restore;
   void Restore(std::string_view key, std::string_view document, DocumentReader& reader) override;
-  void Clear() override { items_.clear(); }
+  void Clear() override {
+    items_.clear();
+    groups_.clear();
+  }
 
  private:
+  struct GroupHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view group) const { return std::hash<std::string_view>{}(group); }
+  };
+
+  // Stores `value` under `key`, counting the key when it is new.
+  void Assign(const std::string& key, T&& value) {
+    if (items_.insert_or_assign(key, std::move(value)).second) Counted(key, +1);
+  }
+  // Moves the count of `key`'s group by `delta` (one item in or out).
+  void Counted(std::string_view key, int delta) {
+    if (group_separators_ == 0) return;
+    size_t end = 0;
+    for (int separator = 0; separator < group_separators_; ++separator) {
+      end = key.find('/', end);
+      if (end == std::string_view::npos) return;
+      ++end;
+    }
+    const std::string_view group = key.substr(0, end);
+    if (delta > 0) {
+      auto found = groups_.find(group);
+      if (found == groups_.end()) {
+        groups_.emplace(std::string(group), 1);
+      } else {
+        ++found->second;
+      }
+    } else if (auto found = groups_.find(group); found != groups_.end() && --found->second == 0) {
+      groups_.erase(found);
+    }
+  }
+
   Map items_;
+  int group_separators_ = 0;  // 0: no counts kept
+  std::unordered_map<std::string, size_t, GroupHash, std::equal_to<>> groups_;
 };
 
 // Runs `fn(txn)` under `mutex` held exclusively, in one transaction: committed when `fn`
@@ -349,8 +406,9 @@ void Collection<T>::Restore(std::string_view key, std::string_view document,
   if (items_.empty() || std::prev(items_.end())->first < key) {
     items_.emplace_hint(items_.end(), std::piecewise_construct, std::forward_as_tuple(key),
                         std::forward_as_tuple(std::move(value)));
+    Counted(key, +1);
   } else {
-    items_.insert_or_assign(std::string(key), std::move(value));
+    Assign(std::string(key), std::move(value));
   }
 }
 

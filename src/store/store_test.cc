@@ -107,6 +107,59 @@ TEST(StoreTest, UncommittedTransactionsRollBack) {
   EXPECT_EQ(journal.committed.size(), 1u);
 }
 
+TEST(StoreTest, GroupCountsFollowEveryChangeUndoRestoreAndClear) {
+  RecordingJournal journal;
+  Collection<Item> items("items");
+  const auto counts = [&] {
+    return std::vector<size_t>{items.GroupSize("a/r1/"), items.GroupSize("a/r2/"),
+                               items.GroupSize("b/r1/")};
+  };
+  {
+    Transaction setup(journal);
+    items.Put(setup, "a/r1/x", Item{"x", 1});
+    items.Put(setup, "a/r1/y", Item{"y", 1});
+    items.Put(setup, "b/r1/z", Item{"z", 1});
+    items.Put(setup, "nogroup", Item{"n", 1});  // fewer separators: counted nowhere
+    setup.Commit();
+  }
+  items.CountGroups(2);  // counts what is there already
+  EXPECT_EQ(counts(), (std::vector<size_t>{2, 0, 1}));
+  EXPECT_EQ(items.GroupSize("a/"), 0u);
+  {
+    Transaction txn(journal);
+    items.Put(txn, "a/r1/x", Item{"x", 2});  // a replacement: no new item
+    items.Put(txn, "a/r2/w", Item{"w", 1});
+    items.Erase(txn, "b/r1/z");
+    items.Update(txn, "a/r1/y", [](Item& item) { item.version = 5; });
+    EXPECT_EQ(counts(), (std::vector<size_t>{2, 1, 0}));
+    items.Put(txn, "b/r1/z", Item{"z", 2});  // erased, then back in the same transaction
+    items.Erase(txn, "a/r1/x");
+    EXPECT_EQ(counts(), (std::vector<size_t>{1, 1, 1}));
+    // Rolled back, newest first: the counts are what they were.
+  }
+  EXPECT_EQ(counts(), (std::vector<size_t>{2, 0, 1}));
+  EXPECT_EQ(items.Find("a/r1/x")->version, 1);
+  {
+    Transaction txn(journal);
+    EXPECT_EQ(items.ErasePrefix(txn, "a/r1/"), 2u);
+    txn.Commit();
+  }
+  EXPECT_EQ(counts(), (std::vector<size_t>{0, 0, 1}));
+  DocumentReader reader;
+  items.Restore("a/r2/q", R"({"name":"q","version":1})", reader);  // appended
+  items.Restore("a/r1/p", R"({"name":"p","version":1})", reader);  // inserted before
+  items.Restore("a/r1/p", R"({"name":"p","version":2})", reader);  // replaced
+  EXPECT_EQ(counts(), (std::vector<size_t>{1, 1, 1}));
+  items.Clear();
+  EXPECT_EQ(counts(), (std::vector<size_t>{0, 0, 0}));
+  {
+    Transaction txn(journal);
+    items.Put(txn, "a/r1/x", Item{"x", 1});
+    txn.Commit();
+  }
+  EXPECT_EQ(counts(), (std::vector<size_t>{1, 0, 0}));
+}
+
 TEST(StoreTest, CommittedChangesAreAwaitedOnceRollbacksNever) {
   RecordingJournal journal;
   Collection<Item> items("items");

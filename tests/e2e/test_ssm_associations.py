@@ -139,8 +139,17 @@ class CreateAssociationTest(AssociationTestCase):
     def test_association_limit_per_account_and_region(self):
         """"You can have at most 2,000 active associations" per account and Region."""
         ssm = self.cairn.client("ssm", account=OTHER, region="ap-south-1")
+        first = None
         for _ in range(2000):
-            ssm.create_association(Name="AWS-UpdateSSMAgent", Targets=[{"Key": "tag:none", "Values": ["x"]}])
+            created = ssm.create_association(Name="AWS-UpdateSSMAgent",
+                                             Targets=[{"Key": "tag:none", "Values": ["x"]}])
+            first = first or created["AssociationDescription"]["AssociationId"]
+        self.assertClientError(lambda: ssm.create_association(Name="AWS-UpdateSSMAgent",
+                                                              Targets=[{"Key": "tag:none", "Values": ["x"]}]),
+                               "AssociationLimitExceeded", 400)
+        # A deletion frees one place, and only one.
+        ssm.delete_association(AssociationId=first)
+        ssm.create_association(Name="AWS-UpdateSSMAgent", Targets=[{"Key": "tag:none", "Values": ["x"]}])
         self.assertClientError(lambda: ssm.create_association(Name="AWS-UpdateSSMAgent",
                                                               Targets=[{"Key": "tag:none", "Values": ["x"]}]),
                                "AssociationLimitExceeded", 400)

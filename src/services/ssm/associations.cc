@@ -95,8 +95,9 @@ json::object CountsJson(const std::map<std::string, int>& counts) {
 // ApplyOnlyAtCronInterval false, a legacy InstanceId shown as an InstanceIds target), and
 // cairn's own fields. The output shapes keep what they have of it (AssociationDescription,
 // Association, ...): the serializer drops the rest.
-json::object DescriptionJson(const Association& association) {
-  json::object out = association.spec.Parse();
+// `out` starts as the association's spec, parsed (a caller that holds it parsed already passes
+// it instead of parsing the stored text again).
+json::object DescriptionJson(const Association& association, json::object out) {
   const std::string instance_id = Text(out, "InstanceId");
   out["AssociationId"] = association.id;
   out["AssociationVersion"] = std::to_string(association.version);
@@ -117,6 +118,10 @@ json::object DescriptionJson(const Association& association) {
   if (association.last_success > 0) out["LastSuccessfulExecutionDate"] = association.last_success;
   if (!association.legacy_status.empty()) out["Status"] = association.legacy_status;
   return out;
+}
+
+json::object DescriptionJson(const Association& association) {
+  return DescriptionJson(association, association.spec.Parse());
 }
 
 json::object VersionJson(const AssociationVersion& version) {
@@ -258,24 +263,26 @@ bool IsBucketName(std::string_view name) {
 
 // Document parameters the association must give (those without a default) and may give.
 Result<Ok> CheckParameters(const json::object& spec, const ResolvedDocument& document) {
-  std::set<std::string> known;
-  for (const json::value& parameter_value : document.parameters) {
-    const json::object& parameter = parameter_value.as_object();
-    const std::string name = Text(parameter, "Name");
-    known.insert(name);
-  }
+  const json::array& parameters = *document.parameters;
+  const auto declared = [&](std::string_view name) {
+    return std::any_of(parameters.begin(), parameters.end(), [&](const json::value& parameter) {
+      const json::value* declared_name = parameter.as_object().if_contains("Name");
+      return declared_name && declared_name->is_string() && declared_name->get_string() == name;
+    });
+  };
+  static const json::object kNone;
   const json::value* given_value = spec.if_contains("Parameters");
-  const json::object given =
-      given_value && given_value->is_object() ? given_value->get_object() : json::object();
+  const json::object& given =
+      given_value && given_value->is_object() ? given_value->get_object() : kNone;
   for (const auto& entry : given) {
-    if (!known.contains(std::string(entry.key()))) {
+    if (!declared(entry.key())) {
       return errors::InvalidParameters("Parameter \"" + std::string(entry.key()) +
                                        "\" is not defined in the document.");
     }
   }
   // TargetMaps carry parameter values per target, so they may supply required parameters.
   if (spec.contains("TargetMaps")) return Ok{};
-  for (const json::value& parameter_value : document.parameters) {
+  for (const json::value& parameter_value : parameters) {
     const json::object& parameter = parameter_value.as_object();
     if (parameter.contains("DefaultValue")) continue;
     const std::string name = Text(parameter, "Name");
@@ -400,33 +407,30 @@ json::object Provider::StoredSpec(const json::object& input) {
 
 // Creates one association in an open transaction, with its next scheduled run. The caller
 // starts its first run and its schedule once the transaction committed (ScheduleAfterCommit).
-Result<const Association*> Provider::CreateOne(State& state, store::Transaction& txn,
-                                               const Context& context, const json::object& input) {
+Result<json::object> Provider::CreateOne(State& state, store::Transaction& txn,
+                                         const Context& context, const json::object& input,
+                                         Scheduled& scheduled) {
   const std::string scope = ScopePrefix(context.account_id, context.region);
   json::object spec = StoredSpec(input);
   Result<ResolvedDocument> document = CheckSpec(state, context, spec);
   if (!document.ok()) return std::move(document).error();
   if (Result<Ok> tags = CheckTags(input); !tags.ok()) return std::move(tags).error();
 
-  // Counts the scope's associations up to the limit (a walk of at most kMaxAssociations
-  // entries); only a legacy InstanceId create also reads each one's spec, since a legacy
-  // association binds one document to one node once (AssociationAlreadyExists).
-  const bool legacy = spec.contains("InstanceId");
-  const std::string instance_id = legacy ? Text(spec, "InstanceId") : std::string();
-  const std::string document_name = legacy ? Text(spec, "Name") : std::string();
-  size_t active = 0;
-  for (auto item = state.associations.LowerBound(scope);
-       item != state.associations.items().end() && item->first.starts_with(scope) &&
-       active < kMaxAssociations;
-       ++item) {
-    if (legacy) {
+  // The scope's count is kept by the collection (constant time); only a legacy InstanceId
+  // create reads each association's spec, since a legacy association binds one document to
+  // one node once (AssociationAlreadyExists).
+  if (spec.contains("InstanceId")) {
+    const std::string instance_id = Text(spec, "InstanceId");
+    const std::string document_name = Text(spec, "Name");
+    for (auto item = state.associations.LowerBound(scope);
+         item != state.associations.items().end() && item->first.starts_with(scope); ++item) {
       const json::object existing = item->second.spec.Parse();
       if (Text(existing, "InstanceId") == instance_id && Text(existing, "Name") == document_name)
         return errors::AssociationAlreadyExists();
     }
-    ++active;
   }
-  if (active >= kMaxAssociations) return errors::AssociationLimitExceeded();
+  if (state.associations.GroupSize(scope) >= kMaxAssociations)
+    return errors::AssociationLimitExceeded();
 
   Association association;
   association.id = ids::Uuid();
@@ -449,16 +453,23 @@ Result<const Association*> Provider::CreateOne(State& state, store::Transaction&
     }
     state.tags.Put(txn, TagKey(scope, "Association", association.id), std::move(tag_set));
   }
-  const std::string key = AssociationKey(scope, association.id);
-  return &state.associations.Put(txn, key, std::move(association));
+  std::string key = AssociationKey(scope, association.id);
+  const Association& stored = state.associations.Put(txn, std::move(key), std::move(association));
+  scheduled = ScheduledOf(stored, spec);
+  return DescriptionJson(stored, std::move(spec));
+}
+
+Provider::Scheduled Provider::ScheduledOf(const Association& association,
+                                          const json::object& spec) {
+  return Scheduled{association.id, association.next_run, Flag(spec, "ApplyOnlyAtCronInterval")};
 }
 
 // After a create or update committed: the first run (unless ApplyOnlyAtCronInterval: "Specify
 // this option if you don't want an association to run immediately after you create it") and
 // the schedule.
-void Provider::ScheduleAfterCommit(const std::string& scope, const Association& association,
+void Provider::ScheduleAfterCommit(const std::string& scope, const Scheduled& association,
                                    double now) {
-  if (!Flag(association.spec.Parse(), "ApplyOnlyAtCronInterval")) {
+  if (!association.at_cron_interval_only) {
     scheduler_.At(now, [this, scope, id = association.id] { StartRun(scope, id, "", 0); });
   }
   if (association.next_run > 0) {
@@ -481,14 +492,13 @@ double Provider::NextRun(const json::object& spec, double after) const {
 
 Provider::Output Provider::CreateAssociation(const Context& context, Input& input) {
   const std::string scope = ScopePrefix(context.account_id, context.region);
-  std::optional<Association> created;
+  Scheduled created;
   Output output = Write([&](State& state, store::Transaction& txn) -> Output {
-    Result<const Association*> association = CreateOne(state, txn, context, input);
-    if (!association.ok()) return std::move(association).error();
-    created = **association;
-    return json::object{{"AssociationDescription", DescriptionJson(*created)}};
+    Result<json::object> description = CreateOne(state, txn, context, input, created);
+    if (!description.ok()) return std::move(description).error();
+    return json::object{{"AssociationDescription", std::move(*description)}};
   });
-  if (output.ok()) ScheduleAfterCommit(scope, *created, context.now);
+  if (output.ok()) ScheduleAfterCommit(scope, created, context.now);
   return output;
 }
 
@@ -502,17 +512,14 @@ Provider::Output Provider::CreateAssociationBatch(const Context& context, Input&
         role && !entry.contains("AssociationDispatchAssumeRole")) {
       entry["AssociationDispatchAssumeRole"] = *role;
     }
-    std::optional<Association> created;
+    Scheduled created;
     // Each entry succeeds or fails on its own, in its own transaction.
     Output one = Write([&](State& state, store::Transaction& txn) -> Output {
-      Result<const Association*> association = CreateOne(state, txn, context, entry);
-      if (!association.ok()) return std::move(association).error();
-      created = **association;
-      return json::object{};
+      return CreateOne(state, txn, context, entry, created);
     });
     if (one.ok()) {
-      successful.push_back(DescriptionJson(*created));
-      ScheduleAfterCommit(scope, *created, context.now);
+      successful.push_back(std::move(*one));
+      ScheduleAfterCommit(scope, created, context.now);
     } else {
       failed.push_back(
           {{"Entry", entry_value}, {"Message", one.error().message}, {"Fault", "Client"}});
@@ -561,7 +568,7 @@ Provider::Output Provider::DescribeAssociation(const Context& context, Input& in
 
 Provider::Output Provider::UpdateAssociation(const Context& context, Input& input) {
   const std::string scope = ScopePrefix(context.account_id, context.region);
-  std::optional<Association> updated;
+  Scheduled updated;
   Output output = Write([&](State& state, store::Transaction& txn) -> Output {
     const Association* current =
         state.associations.Find(AssociationKey(scope, Text(input, "AssociationId")));
@@ -601,13 +608,14 @@ Provider::Output Provider::UpdateAssociation(const Context& context, Input& inpu
       association.updated = context.now;
       association.next_run = NextRun(spec, context.now);
     });
-    updated = *state.associations.Find(key);
-    return json::object{{"AssociationDescription", DescriptionJson(*updated)}};
+    const Association& changed = *state.associations.Find(key);
+    updated = ScheduledOf(changed, spec);
+    return json::object{{"AssociationDescription", DescriptionJson(changed, std::move(spec))}};
   });
   // An update runs the association at once unless ApplyOnlyAtCronInterval ("If you change a
   // document version for a State Manager association, Systems Manager immediately runs the
   // association unless you previously specified the apply-only-at-cron-interval parameter").
-  if (output.ok()) ScheduleAfterCommit(scope, *updated, context.now);
+  if (output.ok()) ScheduleAfterCommit(scope, updated, context.now);
   return output;
 }
 
@@ -700,8 +708,9 @@ Provider::Output Provider::ListAssociations(const Context& context, Input& input
   };
   const services::Paging paging(tokens_, context, input, "ListAssociations", query, kPaging);
   std::shared_lock lock(mutex_);
-  return services::ListPage(paging, state_.associations, scope, "Associations", keep,
-                            DescriptionJson);
+  return services::ListPage(
+      paging, state_.associations, scope, "Associations", keep,
+      [](const Association& association) { return DescriptionJson(association); });
 }
 
 Provider::Output Provider::ListAssociationVersions(const Context& context, Input& input) {
@@ -908,7 +917,7 @@ Provider::Output Provider::DescribeEffectiveInstanceAssociations(const Context& 
                          Text(spec, "DocumentVersion"));
         // The content the node's agent runs: the document with the association's parameters.
         json::object content{{"DocumentName", Text(spec, "Name")}};
-        if (document.ok()) content["DocumentContent"] = document->content;
+        if (document.ok()) content["DocumentContent"] = *document->content;
         if (const json::value* parameters = spec.if_contains("Parameters"))
           content["Parameters"] = *parameters;
         out["Content"] = json::serialize(content);
@@ -1166,8 +1175,8 @@ void Provider::ResumeAssociations() {
       wanted.append(PaddedNumber(static_cast<uint64_t>(association.version)));
       while (cursor != versions.end() && cursor->first < wanted) ++cursor;
       // Keys that do not sort that way (never written by cairn) fall back to a lookup.
-      auto version = cursor != versions.end() && cursor->first == wanted ? cursor
-                                                                         : versions.find(wanted);
+      auto version =
+          cursor != versions.end() && cursor->first == wanted ? cursor : versions.find(wanted);
       if (version != versions.end() && version->second.spec.text() == association.spec.text()) {
         version->second.spec = association.spec;
       }

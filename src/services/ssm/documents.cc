@@ -484,15 +484,22 @@ Result<ResolvedDocument> Provider::FindDocument(const State& state, std::string_
   if (!located.ok()) return std::move(located).error();
   Result<const DocumentVersion*> found = VersionOf(state, *located, version, "");
   if (!found.ok()) return std::move(found).error();
-  Result<VersionFacts> facts = FactsOf(*located, **found);
-  if (!facts.ok()) return std::move(facts).error();
   ResolvedDocument out;
   out.name = name_or_arn;
   out.version = (*found)->version;
   out.document_type = located->document->document_type;
-  out.schema_version = facts->schema_version;
-  out.parameters = std::move(facts->parameters);
-  out.content = (*found)->content;
+  out.content = &(*found)->content;
+  if (located->aws) {
+    // The catalog lives as long as the process: its parameters are pointed at, not owned.
+    out.schema_version = located->document->schema_version;
+    out.parameters = std::shared_ptr<const json::array>(std::shared_ptr<const void>(),
+                                                        &located->aws->parameters);
+    return out;
+  }
+  Result<VersionFacts> facts = FactsOf(*located, **found);
+  if (!facts.ok()) return std::move(facts).error();
+  out.schema_version = std::move(facts->schema_version);
+  out.parameters = std::make_shared<const json::array>(std::move(facts->parameters));
   return out;
 }
 

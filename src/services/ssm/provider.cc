@@ -17,7 +17,11 @@ std::string PaddedNumber(uint64_t number, int width) {
 
 Provider::Provider(store::Journal& journal, lifecycle::Scheduler& scheduler,
                    const PageTokens& tokens, const org::Directory& directory)
-    : journal_(journal), scheduler_(scheduler), tokens_(tokens), directory_(directory) {}
+    : journal_(journal), scheduler_(scheduler), tokens_(tokens), directory_(directory) {
+  // Associations per account and Region, for CreateAssociation's limit: the scope is a key's
+  // prefix up to its second '/' (ScopePrefix).
+  state_.associations.CountGroups(2);
+}
 
 void Provider::Bind(gateway::OperationTable& table) {
   BindAssociations(table);

@@ -25,12 +25,14 @@ namespace cairn::ssm {
 // A document an association or a run can use: the account's own, one shared with it, or an
 // AWS-owned one, at the version asked for.
 struct ResolvedDocument {
-  std::string name;               // as the association stores it (name or ARN as given)
-  std::string version;            // the concrete version: "1", "2", ...
-  std::string document_type;      // Command, Automation, ...
-  std::string schema_version;     // "1.2", "2.2", ...
-  boost::json::array parameters;  // DocumentParameter list of that version
-  std::string content;
+  std::string name;            // as the association stores it (name or ARN as given)
+  std::string version;         // the concrete version: "1", "2", ...
+  std::string document_type;   // Command, Automation, ...
+  std::string schema_version;  // "1.2", "2.2", ...
+  // The DocumentParameter list of that version: the AWS catalog's own, or parsed from the
+  // account's document; shared, not copied (CreateAssociation reads it on every call).
+  std::shared_ptr<const boost::json::array> parameters;
+  const std::string* content = nullptr;  // the version's; valid while the state's lock is held
 };
 
 class Provider final : public gateway::Service {
@@ -127,8 +129,17 @@ class Provider final : public gateway::Service {
   Result<Ok> CheckTags(const boost::json::object& input) const;
   // The request members an association stores (all but Tags and the identifying members).
   static boost::json::object StoredSpec(const boost::json::object& input);
-  Result<const Association*> CreateOne(State& state, store::Transaction& txn,
-                                       const Context& context, const boost::json::object& input);
+  // What ScheduleAfterCommit needs of an association a write created or updated.
+  struct Scheduled {
+    std::string id;
+    double next_run = 0;
+    bool at_cron_interval_only = false;  // ApplyOnlyAtCronInterval
+  };
+  // Creates one association in `txn`; returns its AssociationDescription and fills
+  // `scheduled` for ScheduleAfterCommit once the transaction committed.
+  Result<boost::json::object> CreateOne(State& state, store::Transaction& txn,
+                                        const Context& context, const boost::json::object& input,
+                                        Scheduled& scheduled);
   const Association* FindAssociation(const State& state, std::string_view scope,
                                      const boost::json::object& input) const;
   // Whether the association targets the node (with these tags).
@@ -136,7 +147,8 @@ class Provider final : public gateway::Service {
                       const std::map<std::string, std::string>& tags);
   // When the association's schedule next fires after `after` (0: never).
   double NextRun(const boost::json::object& spec, double after) const;
-  void ScheduleAfterCommit(const std::string& scope, const Association& association, double now);
+  static Scheduled ScheduledOf(const Association& association, const boost::json::object& spec);
+  void ScheduleAfterCommit(const std::string& scope, const Scheduled& association, double now);
   // The lifecycle of runs. StartRun resolves the targets (only `only_node` when given) and
   // creates the execution; `scheduled_for` is the due time of a schedule's run (0: a run on
   // demand). AdvanceRun moves it one wave on; FinishRun applies its outcome.
