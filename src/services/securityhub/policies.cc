@@ -6,20 +6,33 @@
 // self-managed behaviour directly, INHERITED from the nearest APPLIED ancestor otherwise, and
 // self-managed by default where nothing applies above it ("By default, all accounts and OUs
 // are self-managed when you start central configuration through the Security Hub API", user
-// guide, "Choosing the management type"). ReconcileAssociations recomputes the whole tree in
-// one pass whenever an association, a policy or the organization changes; a target whose
-// configuration changes goes PENDING and its propagation finishes at a due time kept in the
-// record (FinishPropagation, rescheduled by ResumePolicies after a restart). Roots and OUs take
-// the status of their inheriting children.
+// guide, "Choosing the management type"). A target whose configuration changes goes PENDING
+// and its propagation finishes at a due time kept in the record (FinishPropagation,
+// rescheduled by ResumePolicies after a restart). Roots and OUs take the status of their
+// inheriting children.
+//
+// ReconcileAssociations recomputes the whole scope in one O(n) pass: after an organization
+// event, a policy update (its targets start over), a propagation step (FinishPropagation), and
+// whenever the scope is stale. It leaves behind a ScopeTree (policies_state.h): the tree it
+// saw, and for each root/OU the counts of its INHERITED children that are PENDING or FAILED.
+// StartConfigurationPolicyAssociation / Disassociation change one target T and, when the scope
+// is current (not stale, its tree built at the directory's present generation, no step fallen
+// due, no record a pass would change on its own), take the incremental path
+// (ChangeAssociation): T's record changes, the targets that inherit through T and whose
+// configuration changes restart (the walk stops below any target whose configuration holds,
+// an APPLIED one among them), and the aggregate status of T and then of its ancestors is
+// recomputed from the counts, up to the first ancestor whose status holds. The cost is what
+// the change touches plus the depth of T, not the size of the organization, and every record
+// comes out as the full pass would leave it (policies_differential_test.cc checks this on
+// random organizations). Any other case takes the full pass.
 //
 // Reads cost what they return, not the size of the organization: a scope's associations carry
 // a mark of the directory generation they were reconciled at (AssociationsStale compares it,
 // O(1)), unfiltered pages seek in the collection, and filtered pages merge the matching groups
-// of PoliciesState::index (O(groups log n + page)). Writes that change inheritance (an
-// association, a policy update, an organization event, a propagation step) still reconcile the
-// whole scope in one O(n) pass.
+// of PoliciesState::index (O(groups log n + page)).
 #include <algorithm>
 #include <boost/json.hpp>
+#include <functional>
 #include <map>
 #include <mutex>
 
@@ -437,8 +450,234 @@ void Provider::ReconcileAssociations(store::Transaction& txn, const CentralScope
     }
   }
 
+  // What the incremental path (ChangeAssociation) needs of this pass: the tree, kept while
+  // the organization stays as it is, and the counts behind every aggregate status.
+  ScopeTree& scope_tree = policies_.trees[scope.prefix];
+  bool same_tree = scope_tree.generation == generation && scope_tree.nodes.size() == targets.size();
+  for (size_t target_idx = 0; same_tree && target_idx < targets.size(); ++target_idx) {
+    same_tree = scope_tree.nodes[target_idx].id == targets[target_idx].id &&
+                scope_tree.nodes[target_idx].parent == targets[target_idx].parent;
+  }
+  if (!same_tree) {
+    scope_tree.at.clear();
+    scope_tree.nodes.clear();
+    scope_tree.nodes.reserve(targets.size());
+    for (const EffectiveTarget& target : targets) {
+      scope_tree.nodes.push_back({std::string(target.id), target.type, target.parent, {}, 0, 0});
+    }
+    // Views of the ids: `nodes` is complete and never grows again.
+    scope_tree.at.reserve(targets.size());
+    for (size_t node_idx = 0; node_idx < scope_tree.nodes.size(); ++node_idx) {
+      ScopeTree::Node& node = scope_tree.nodes[node_idx];
+      scope_tree.at.emplace(node.id, static_cast<int>(node_idx));
+      if (node.parent >= 0) {
+        scope_tree.nodes[static_cast<size_t>(node.parent)].children.push_back(
+            static_cast<int>(node_idx));
+      }
+    }
+    scope_tree.generation = generation;
+  }
+  bool settled = true;
+  for (ScopeTree::Node& node : scope_tree.nodes) node.pending_children = node.failed_children = 0;
+  for (size_t target_idx = 1; target_idx < targets.size(); ++target_idx) {
+    const PolicyAssociation* association = find(targets[target_idx].id);
+    ScopeTree::Node& parent = scope_tree.nodes[static_cast<size_t>(targets[target_idx].parent)];
+    if (association->association_type == kInherited) {
+      if (association->status == kPending) ++parent.pending_children;
+      if (association->status == kFailed) ++parent.failed_children;
+    }
+    // A pass restarts an inactive account left SUCCESS (self-managed from the start) even
+    // when nothing changed: the incremental path would not.
+    const OrgNode* node = targets[target_idx].node;
+    if (node && !node->active && association->status == kSuccess) settled = false;
+  }
+  scope_tree.settled = settled;
+  scope_tree.earliest_due = next_step;
+
   if (next_step > 0) ScheduleFinishPropagation(scope.prefix, next_step);
   policies_.reconciled[scope.prefix] = generation;
+}
+
+bool Provider::ChangeAssociation(store::Transaction& txn, const CentralScope& scope, double now,
+                                 std::string_view target_id,
+                                 const std::function<void(PolicyAssociation&)>& change) {
+  if (AssociationsStale(scope)) return false;
+  {
+    auto found = policies_.trees.find(scope.prefix);
+    if (found == policies_.trees.end()) return false;
+    const ScopeTree& tree = found->second;
+    // A step that fell due is finished by a full pass, as FinishPropagation would.
+    if (tree.generation != directory_.generation() || !tree.settled ||
+        (tree.earliest_due > 0 && tree.earliest_due <= now) || tree.Find(target_id) < 0) {
+      return false;
+    }
+  }
+  // Test hook: what a full pass makes of the same change, from the same state.
+  std::vector<PolicyAssociation> expected;
+  if (policies_.verify_incremental) expected = FullPassOf(scope, now, target_id, change);
+
+  ScopeTree& tree = policies_.trees.find(scope.prefix)->second;
+  std::vector<ScopeTree::Node>& nodes = tree.nodes;
+  const int target = tree.Find(target_id);
+  std::string key = scope.prefix;
+  const auto find = [&](int node_idx) -> const PolicyAssociation* {
+    key.resize(scope.prefix.size());
+    key += nodes[static_cast<size_t>(node_idx)].id;
+    return policies_.associations.Find(key);
+  };
+  // Every change goes through here: the parent's counts follow the record.
+  const auto counted = [](const PolicyAssociation& association) {
+    if (association.association_type != kInherited) return 0;
+    if (association.status == kPending) return 1;
+    if (association.status == kFailed) return 2;
+    return 0;
+  };
+  const auto update = [&](int node_idx, const std::function<void(PolicyAssociation&)>& mutate) {
+    const ScopeTree::Node& node = nodes[static_cast<size_t>(node_idx)];
+    const int before = counted(*find(node_idx));
+    policies_.UpdateAssociation(txn, scope.prefix, node.id, mutate);
+    const int after = counted(*find(node_idx));
+    if (node.parent < 0 || before == after) return;
+    ScopeTree::Node& parent = nodes[static_cast<size_t>(node.parent)];
+    if (before == 1) --parent.pending_children;
+    if (before == 2) --parent.failed_children;
+    if (after == 1) ++parent.pending_children;
+    if (after == 2) ++parent.failed_children;
+  };
+  const double due = now + kPropagationSeconds;
+  bool stepped = false;
+
+  // The target, then what inherits through it: each target whose configuration changes starts
+  // its propagation over, as in the full pass. Below a target whose configuration did not
+  // change (an APPLIED one among them), nothing does.
+  const std::string before = find(target)->policy_id;
+  update(target, change);
+  stepped = find(target)->due > 0;
+  // Whether the target's configuration changed (as the full pass would restart it): its
+  // APPLIED policy, or its parent's.
+  const auto settle = [&](int node_idx) {
+    const PolicyAssociation* existing = find(node_idx);
+    const ScopeTree::Node& node = nodes[static_cast<size_t>(node_idx)];
+    const bool applied = existing->association_type == kApplied;
+    std::string policy_id = applied           ? existing->policy_id
+                            : node.parent < 0 ? std::string(kSelfManaged)
+                                              : find(node.parent)->policy_id;
+    if (policy_id == existing->policy_id) return false;
+    update(node_idx, [&](PolicyAssociation& association) {
+      association = PolicyAssociation{};
+      association.target_id = node.id;
+      association.target_type = std::string(node.type);
+      association.policy_id = std::move(policy_id);
+      association.association_type = std::string(applied ? kApplied : kInherited);
+      association.updated = now;
+      association.status = std::string(kPending);
+      association.due = due;
+    });
+    stepped = true;
+    return true;
+  };
+  settle(target);
+  std::vector<int> stack;
+  if (find(target)->policy_id != before) stack.push_back(target);
+  while (!stack.empty()) {
+    const int parent_idx = stack.back();
+    stack.pop_back();
+    for (int child_idx : nodes[static_cast<size_t>(parent_idx)].children) {
+      if (settle(child_idx)) stack.push_back(child_idx);
+    }
+  }
+
+  // Roots and OUs take the status of their inheriting children. The targets restarted above
+  // are PENDING on their own account; the ones whose children changed without them are the
+  // target and its ancestors, each from its counts, up to the first whose status holds.
+  for (int node_idx = target; node_idx >= 0;
+       node_idx = nodes[static_cast<size_t>(node_idx)].parent) {
+    const ScopeTree::Node& node = nodes[static_cast<size_t>(node_idx)];
+    if (node.type == kTargetAccount) continue;
+    const PolicyAssociation* association = find(node_idx);
+    const bool own_pending = association->status == kPending && association->due > now;
+    StatusAndMessage aggregate = AggregateStatus(node.type, association->policy_id, own_pending,
+                                                 static_cast<size_t>(node.pending_children),
+                                                 static_cast<size_t>(node.failed_children));
+    if (aggregate.status == association->status && aggregate.message == association->message) {
+      if (node_idx != target) break;
+      continue;
+    }
+    const bool status_holds = aggregate.status == association->status;
+    update(node_idx, [&](PolicyAssociation& stored) {
+      stored.status = std::move(aggregate.status);
+      stored.message = std::move(aggregate.message);
+      stored.updated = now;
+    });
+    if (status_holds && node_idx != target) break;
+  }
+
+  if (stepped) {
+    if (tree.earliest_due == 0 || due < tree.earliest_due) tree.earliest_due = due;
+    ScheduleFinishPropagation(scope.prefix, due);
+  }
+  ++policies_.incremental_changes;
+  if (policies_.verify_incremental) CompareWithFullPass(scope, expected);
+  return true;
+}
+
+std::vector<PolicyAssociation> Provider::FullPassOf(
+    const CentralScope& scope, double now, std::string_view target_id,
+    const std::function<void(PolicyAssociation&)>& change) {
+  // The derived state as it stands, put back once the probe is rolled back. Moving the map of
+  // trees keeps its nodes (and the ids the trees view) where they are.
+  const AssociationIndex index = policies_.index;
+  const auto reconciled = policies_.reconciled;
+  const auto next_finish = policies_.next_finish;
+  auto trees = std::move(policies_.trees);
+  policies_.trees.clear();
+  std::vector<PolicyAssociation> expected;
+  {
+    store::Transaction probe(journal_);
+    policies_.UpdateAssociation(probe, scope.prefix, target_id, change);
+    ReconcileAssociations(probe, scope, now);
+    const auto& associations = policies_.associations;
+    for (auto item = associations.LowerBound(scope.prefix);
+         item != associations.items().end() && item->first.starts_with(scope.prefix); ++item) {
+      expected.push_back(item->second);
+    }
+    probe.Rollback();
+  }
+  policies_.index = index;
+  policies_.reconciled = reconciled;
+  policies_.next_finish = next_finish;
+  policies_.trees = std::move(trees);
+  return expected;
+}
+
+void Provider::CompareWithFullPass(const CentralScope& scope,
+                                   const std::vector<PolicyAssociation>& expected) {
+  const auto describe = [](const PolicyAssociation* association) {
+    if (!association) return std::string("(none)");
+    return association->target_id + " " + association->target_type + " " + association->policy_id +
+           " " + association->association_type + " " + association->status + " '" +
+           association->message + "' updated=" + std::to_string(association->updated) +
+           " due=" + std::to_string(association->due);
+  };
+  std::vector<const PolicyAssociation*> actual;
+  const auto& associations = policies_.associations;
+  for (auto item = associations.LowerBound(scope.prefix);
+       item != associations.items().end() && item->first.starts_with(scope.prefix); ++item) {
+    actual.push_back(&item->second);
+  }
+  for (size_t record_idx = 0; record_idx < std::max(actual.size(), expected.size()); ++record_idx) {
+    const PolicyAssociation* got = record_idx < actual.size() ? actual[record_idx] : nullptr;
+    const PolicyAssociation* want = record_idx < expected.size() ? &expected[record_idx] : nullptr;
+    const bool same = got && want && got->target_id == want->target_id &&
+                      got->target_type == want->target_type && got->policy_id == want->policy_id &&
+                      got->association_type == want->association_type &&
+                      got->status == want->status && got->message == want->message &&
+                      got->updated == want->updated && got->due == want->due;
+    if (!same) {
+      policies_.verify_failures.push_back("incremental: " + describe(got) +
+                                          "; full pass: " + describe(want));
+    }
+  }
 }
 
 // One FinishPropagation task per scope is enough while it is due no later than every step
@@ -704,8 +943,12 @@ Provider::Output Provider::StartConfigurationPolicyAssociation(const Context& co
     association.updated = context.now;
     association.due = context.now + kPropagationSeconds;
     const std::string key = scope->prefix + target->id;
-    policies_.PutAssociation(txn, scope->prefix, std::move(association));
-    ReconcileAssociations(txn, *scope, context.now);
+    // Current records change where the target's change reaches; others take a full pass.
+    if (!ChangeAssociation(txn, *scope, context.now, target->id,
+                           [&](PolicyAssociation& stored) { stored = association; })) {
+      policies_.PutAssociation(txn, scope->prefix, std::move(association));
+      ReconcileAssociations(txn, *scope, context.now);
+    }
     guard.kept();
     return AssociationJson(*policies_.associations.Find(key));
   });
@@ -740,15 +983,18 @@ Provider::Output Provider::StartConfigurationPolicyDisassociation(const Context&
     }
     // The target now inherits from its closest parent, or becomes self-managed; either way
     // the change propagates like any other.
-    policies_.UpdateAssociation(txn, scope->prefix, target->id,
-                                [&](PolicyAssociation& association) {
-                                  association.association_type = std::string(kInherited);
-                                  association.status = std::string(kPending);
-                                  association.message.clear();
-                                  association.updated = context.now;
-                                  association.due = context.now + kPropagationSeconds;
-                                });
-    ReconcileAssociations(txn, *scope, context.now);
+    const auto disassociate = [&](PolicyAssociation& association) {
+      association.association_type = std::string(kInherited);
+      association.status = std::string(kPending);
+      association.message.clear();
+      association.updated = context.now;
+      association.due = context.now + kPropagationSeconds;
+    };
+    // Current records change where the target's change reaches; others take a full pass.
+    if (!ChangeAssociation(txn, *scope, context.now, target->id, disassociate)) {
+      policies_.UpdateAssociation(txn, scope->prefix, target->id, disassociate);
+      ReconcileAssociations(txn, *scope, context.now);
+    }
     guard.kept();
     return json::object{};
   });

@@ -372,12 +372,19 @@ StatusAndMessage AggregateStatus(std::string_view target_type, std::string_view 
                                  bool own_pending,
                                  std::span<const std::string_view> child_statuses) {
   size_t failed = 0;
-  bool pending = own_pending;
+  size_t pending = 0;
   for (std::string_view status : child_statuses) {
     if (status == kFailed) ++failed;
-    if (status == kPending) pending = true;
+    if (status == kPending) ++pending;
   }
-  if (pending) return {std::string(kPending), ""};
+  return AggregateStatus(target_type, policy_id, own_pending, pending, failed);
+}
+
+StatusAndMessage AggregateStatus(std::string_view target_type, std::string_view policy_id,
+                                 bool own_pending, size_t pending_children,
+                                 size_t failed_children) {
+  const size_t failed = failed_children;
+  if (own_pending || pending_children > 0) return {std::string(kPending), ""};
   if (failed > 0) {
     // The two messages of the AWS CLI reference's list-configuration-policy-associations example.
     if (target_type == kTargetRoot) {

@@ -173,6 +173,9 @@ struct StatusAndMessage {
 StatusAndMessage AggregateStatus(std::string_view target_type, std::string_view policy_id,
                                  bool own_pending,
                                  std::span<const std::string_view> child_statuses);
+// The same from the counts of its INHERITED children that are PENDING and FAILED.
+StatusAndMessage AggregateStatus(std::string_view target_type, std::string_view policy_id,
+                                 bool own_pending, size_t pending_children, size_t failed_children);
 // The status a finished propagation leaves on an account.
 StatusAndMessage AccountOutcome(std::string_view policy_id, bool account_active);
 

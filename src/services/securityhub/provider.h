@@ -14,6 +14,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <functional>
 #include <shared_mutex>
 
 #include "base/page_token.h"
@@ -85,6 +86,9 @@ class Provider final : public gateway::Service {
   Output BatchGetConfigurationPolicyAssociations(const Context& context, Input& input);
   Output ListConfigurationPolicyAssociations(const Context& context, Input& input);
 
+  // Test hook: the policies family's state (callers hold no lock and no other thread runs).
+  PoliciesState& policies_for_test() { return policies_; }
+
  private:
   // Each family binds the operations it implements (an operation not bound answers 501).
   void BindHub(gateway::OperationTable& table);
@@ -146,6 +150,22 @@ class Provider final : public gateway::Service {
   // over (exclusive lock).
   void ReconcileAssociations(store::Transaction& txn, const CentralScope& scope, double now,
                              std::string_view repropagate_policy = {});
+  // The incremental path of a change at one target of a current scope (not stale, its tree
+  // kept by the last full pass, no step fallen due): applies `change` to the target's record,
+  // then restarts what inherits through it and updates the aggregate status of it and its
+  // ancestors, leaving every record as ReconcileAssociations would. False, having changed
+  // nothing, when the scope needs a full pass (exclusive lock).
+  bool ChangeAssociation(store::Transaction& txn, const CentralScope& scope, double now,
+                         std::string_view target_id,
+                         const std::function<void(PolicyAssociation&)>& change);
+  // Test hook of ChangeAssociation (PoliciesState::verify_incremental): the scope's records
+  // after `change` and a full pass, from a transaction rolled back at once; and the records
+  // that differ from them, described in PoliciesState::verify_failures.
+  std::vector<PolicyAssociation> FullPassOf(const CentralScope& scope, double now,
+                                            std::string_view target_id,
+                                            const std::function<void(PolicyAssociation&)>& change);
+  void CompareWithFullPass(const CentralScope& scope,
+                           const std::vector<PolicyAssociation>& expected);
   // The lifecycle step: finishes the propagations of the scope `prefix` that fell due. `due`
   // is the task's own due time (exclusive lock).
   void FinishPropagation(const std::string& prefix, double due);
