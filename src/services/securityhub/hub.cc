@@ -405,6 +405,56 @@ std::string Provider::DelegatedAdministrator(std::string_view organization_id) c
   return {};
 }
 
+bool Provider::IsCentralAdministrator(const org::Membership& membership,
+                                      std::string_view account_id) const {
+  // DelegatedAdministrator(organization) == account_id && CentralConfigurationEnabled(
+  // organization) in one walk of the designations, without asking Organizations again for the
+  // organization (the caller's membership is the management account's) nor twice whether a
+  // designation stands: this ran on every central configuration request (issue 8).
+  if (!membership.in_organization()) return false;
+  const auto stands = [&](const AdminAccount& admin) {
+    if (admin.account_id != account_id) return Stands(directory_, admin);
+    // Stands() for the caller, whose membership is known: one read of Organizations.
+    if (membership.organization_id != admin.organization_id) return false;
+    return directory_.Read([&](const org::State& state) {
+      return state.IsTrustedAccessEnabled(admin.organization_id, kServicePrincipal) &&
+             (admin.account_id == membership.management_account_id ||
+              state.IsDelegatedAdministrator(admin.organization_id, admin.account_id,
+                                             kServicePrincipal));
+    });
+  };
+  const std::string prefix = membership.management_account_id + "/";
+  bool delegated =
+      false;             // the first standing designation (DelegatedAdministrator's) is the caller
+  bool central = false;  // CentralOf found a central configuration administrator
+  for (auto item = hub_.admins.LowerBound(prefix);
+       item != hub_.admins.items().end() && item->first.starts_with(prefix); ++item) {
+    const AdminAccount& admin = item->second;
+    // What both DelegatedAdministrator and CentralOf skip.
+    if (admin.feature != kFeature || admin.status != "ENABLED" ||
+        admin.organization_id != membership.organization_id ||
+        admin.account_id == membership.management_account_id) {
+      continue;
+    }
+    const OrganizationConfiguration* configuration =
+        hub_.org_configs.Find(ConfigurationKey(admin.account_id, admin.region));
+    const FindingAggregator* aggregator = AggregatorOf(hub_, admin.account_id);
+    const bool central_candidate = configuration && configuration->central_enabled() &&
+                                   configuration->organization_id == membership.organization_id &&
+                                   aggregator && aggregator->region == admin.region;
+    if (delegated && !central_candidate) continue;
+    if (!stands(admin)) continue;
+    if (!delegated) {
+      if (admin.account_id != account_id) return false;
+      delegated = true;
+    }
+    // The first standing central candidate is CentralOf's answer; it follows (or is) the
+    // first standing designation, which is the caller's.
+    if (central_candidate) return true;
+  }
+  return false;
+}
+
 std::string Provider::HomeRegion(std::string_view admin_account_id) const {
   const FindingAggregator* aggregator = AggregatorOf(hub_, admin_account_id);
   return aggregator ? aggregator->region : std::string();

@@ -264,9 +264,7 @@ Result<CentralScope> Provider::AuthorizeCentralConfiguration(const Context& cont
                                           " is not subscribed to AWS Security Hub");
   }
   const org::Membership membership = directory_.MembershipOf(account_id);
-  if (!membership.in_organization() ||
-      DelegatedAdministrator(membership.organization_id) != account_id ||
-      !CentralConfigurationEnabled(membership.organization_id)) {
+  if (!IsCentralAdministrator(membership, account_id)) {
     return errors::AccessDeniedException(
         "Must be a Security Hub delegated administrator with Central Configuration "
         "enabled");

@@ -101,6 +101,11 @@ class Provider final : public gateway::Service {
   bool HubEnabled(std::string_view account_id, std::string_view region) const;
   // hub.cc: the organization's Security Hub delegated administrator (empty: none).
   std::string DelegatedAdministrator(std::string_view organization_id) const;
+  // hub.cc: DelegatedAdministrator(organization) == account_id and
+  // CentralConfigurationEnabled(organization), where `membership` is the account's, at the cost
+  // of one walk of the designations.
+  bool IsCentralAdministrator(const org::Membership& membership,
+                              std::string_view account_id) const;
   // hub.cc: the home Region of central configuration: the delegated admin's finding
   // aggregation Region (empty: no aggregator).
   std::string HomeRegion(std::string_view admin_account_id) const;
