@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "base/shared_mutex.h"
 #include "org/resources.h"
 #include "store/store.h"
 
@@ -157,7 +158,7 @@ class Directory {
   void Notify(const std::vector<Event>& events);
 
   store::Journal& journal_;
-  mutable std::shared_mutex mutex_;
+  mutable base::SharedMutex mutex_;
   State state_;  // guarded by mutex_
   std::atomic<uint64_t> generation_{0};
   // Set up at startup, before requests are served; read without a lock afterwards.

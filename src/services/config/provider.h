@@ -19,6 +19,7 @@
 #include <shared_mutex>
 
 #include "base/page_token.h"
+#include "base/shared_mutex.h"
 #include "gateway/service.h"
 #include "lifecycle/scheduler.h"
 #include "org/directory.h"
@@ -125,7 +126,7 @@ class Provider final : public gateway::Service {
   org::Directory& directory_;
 
   // All of the below guarded by mutex_.
-  mutable std::shared_mutex mutex_;
+  mutable base::SharedMutex mutex_;
   AggregatorsState aggregators_;
   PacksState packs_;
   RulesState rules_;

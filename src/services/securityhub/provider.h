@@ -18,6 +18,7 @@
 #include <shared_mutex>
 
 #include "base/page_token.h"
+#include "base/shared_mutex.h"
 #include "gateway/service.h"
 #include "lifecycle/scheduler.h"
 #include "org/directory.h"
@@ -104,8 +105,7 @@ class Provider final : public gateway::Service {
   // hub.cc: DelegatedAdministrator(organization) == account_id and
   // CentralConfigurationEnabled(organization), where `membership` is the account's, at the cost
   // of one walk of the designations.
-  bool IsCentralAdministrator(const org::Membership& membership,
-                              std::string_view account_id) const;
+  bool IsCentralAdministrator(const org::Membership& membership, std::string_view account_id) const;
   // hub.cc: the home Region of central configuration: the delegated admin's finding
   // aggregation Region (empty: no aggregator).
   std::string HomeRegion(std::string_view admin_account_id) const;
@@ -137,7 +137,7 @@ class Provider final : public gateway::Service {
   org::Directory& directory_;
 
   // All of the below guarded by mutex_.
-  mutable std::shared_mutex mutex_;
+  mutable base::SharedMutex mutex_;
   HubState hub_;
   StandardsState standards_;
   PoliciesState policies_;

@@ -14,6 +14,7 @@
 #include <shared_mutex>
 
 #include "base/page_token.h"
+#include "base/shared_mutex.h"
 #include "gateway/service.h"
 #include "lifecycle/scheduler.h"
 #include "org/directory.h"
@@ -179,7 +180,7 @@ class Provider final : public gateway::Service {
   lifecycle::Scheduler& scheduler_;
   const PageTokens& tokens_;
   const org::Directory& directory_;
-  mutable std::shared_mutex mutex_;
+  mutable base::SharedMutex mutex_;
   State state_;  // guarded by mutex_
 };
 
