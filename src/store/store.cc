@@ -28,9 +28,10 @@ void Transaction::AwaitDurable() {
   ticket_.reset();
 }
 
-void Transaction::Record(CollectionBase& collection, std::string key,
-                         std::function<void(const std::string& key)> undo) {
-  entries_.push_back(Entry{&collection, std::move(key), std::move(undo)});
+void Transaction::Record(CollectionBase& collection, std::string_view key, Undo undo) {
+  // Room for a typical write at once, rather than growing through 1, 2, 4, ... entries.
+  if (entries_.capacity() == 0) entries_.reserve(64);
+  entries_.push_back(Entry{&collection, key, std::move(undo)});
 }
 
 void Transaction::Commit() {
@@ -50,8 +51,8 @@ void Transaction::Commit() {
                    return change.collection == entry.collection->name() && change.key == entry.key;
                  });
       if (repeated) continue;
-      changes.push_back(
-          Change{entry.collection->name(), entry.key, entry.collection->Serialize(entry.key)});
+      changes.push_back(Change{entry.collection->name(), std::string(entry.key),
+                               entry.collection->Serialize(entry.key)});
     }
     ticket_ = journal_.Enqueue(std::move(changes));
   }

@@ -27,15 +27,18 @@
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parser.hpp>
 #include <boost/json/value.hpp>
+#include <cstddef>
 #include <functional>
 #include <iterator>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -135,7 +138,7 @@ class CollectionBase {
   virtual ~CollectionBase() = default;
   const std::string& name() const { return name_; }
   // The serialized form of the resource at `key`, or nullopt if there is none.
-  virtual std::optional<std::string> Serialize(const std::string& key) const = 0;
+  virtual std::optional<std::string> Serialize(std::string_view key) const = 0;
   // Replaces the resource at `key` with the deserialized document (restore). Keys usually
   // come in ascending order (LoadAll): each one is then appended at the end of the map, in
   // constant time.
@@ -150,6 +153,75 @@ class CollectionBase {
   std::string name_;
 };
 
+// What undoes one change of a transaction, called with the changed key: a move-only callable
+// that keeps a pointer and a map node handle (an erased item, kept whole for its undo) in
+// place. std::function allocated for either, and cannot hold a node handle at all; a write
+// records one of these per changed key (68 for an aggregator over every Region; issue 8).
+class Undo {
+ public:
+  Undo() = default;
+  template <typename Fn>
+  requires(!std::is_same_v<std::decay_t<Fn>, Undo>)
+      Undo(Fn&& fn) {  // NOLINT(google-explicit-constructor): a closure is an Undo
+    using Stored = std::decay_t<Fn>;
+    if constexpr (sizeof(Stored) <= kInline && alignof(Stored) <= alignof(std::max_align_t) &&
+                  std::is_nothrow_move_constructible_v<Stored>) {
+      new (buffer_) Stored(std::forward<Fn>(fn));
+      ops_ = &kInlineOps<Stored>;
+    } else {
+      *reinterpret_cast<Stored**>(buffer_) = new Stored(std::forward<Fn>(fn));
+      ops_ = &kHeapOps<Stored>;
+    }
+  }
+  Undo(Undo&& other) noexcept : ops_(other.ops_) {
+    if (ops_) ops_->move(other.buffer_, buffer_);
+    other.ops_ = nullptr;
+  }
+  Undo& operator=(Undo&& other) noexcept {
+    if (this != &other) {
+      Reset();
+      ops_ = other.ops_;
+      if (ops_) ops_->move(other.buffer_, buffer_);
+      other.ops_ = nullptr;
+    }
+    return *this;
+  }
+  Undo(const Undo&) = delete;
+  Undo& operator=(const Undo&) = delete;
+  ~Undo() { Reset(); }
+
+  void operator()(std::string_view key) { ops_->call(buffer_, key); }
+
+ private:
+  static constexpr size_t kInline = 32;
+  struct Ops {
+    void (*call)(void* stored, std::string_view key);
+    void (*move)(void* from, void* to);  // leaves `from` destroyed
+    void (*destroy)(void* stored);
+  };
+  template <typename Stored>
+  static constexpr Ops kInlineOps{
+      [](void* stored, std::string_view key) { (*static_cast<Stored*>(stored))(key); },
+      [](void* from, void* to) {
+        new (to) Stored(std::move(*static_cast<Stored*>(from)));
+        static_cast<Stored*>(from)->~Stored();
+      },
+      [](void* stored) { static_cast<Stored*>(stored)->~Stored(); }};
+  template <typename Stored>
+  static constexpr Ops kHeapOps{
+      [](void* stored, std::string_view key) { (**static_cast<Stored**>(stored))(key); },
+      [](void* from, void* to) { *static_cast<Stored**>(to) = *static_cast<Stored**>(from); },
+      [](void* stored) { delete *static_cast<Stored**>(stored); }};
+
+  void Reset() {
+    if (ops_) ops_->destroy(buffer_);
+    ops_ = nullptr;
+  }
+
+  alignas(std::max_align_t) unsigned char buffer_[kInline];
+  const Ops* ops_ = nullptr;
+};
+
 class Transaction {
  public:
   explicit Transaction(Journal& journal) : journal_(journal) {}
@@ -158,10 +230,11 @@ class Transaction {
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
 
-  // Records that `key` of `collection` changed, with the closure that undoes it (called with
-  // the key, which the transaction keeps once rather than in every closure too).
-  void Record(CollectionBase& collection, std::string key,
-              std::function<void(const std::string& key)> undo);
+  // Records that `key` of `collection` changed, with what undoes it (called with the key).
+  // `key` views the key as the collection stores it, in the map or in a node an undo keeps:
+  // the transaction keeps no copy. Nothing frees those before the transaction ends (an erase
+  // keeps the node; only a rollback frees one, newest change first).
+  void Record(CollectionBase& collection, std::string_view key, Undo undo);
   // Queues the changes in the journal (under the owner's lock, so in order).
   void Commit();
   // Undoes every change, newest first (under the owner's lock).
@@ -174,8 +247,8 @@ class Transaction {
  private:
   struct Entry {
     CollectionBase* collection;
-    std::string key;
-    std::function<void(const std::string& key)> undo;
+    std::string_view key;
+    Undo undo;
   };
   Journal& journal_;
   std::vector<Entry> entries_;
@@ -237,19 +310,36 @@ class Collection final : public CollectionBase {
   T& Put(Transaction& txn, std::string key, T value) {
     auto found = items_.find(key);
     if (found == items_.end()) {
-      txn.Record(*this, key, [this](const std::string& added) {
-        items_.erase(added);
-        Counted(added, -1);
+      auto added = items_.emplace(std::move(key), std::move(value)).first;
+      Counted(added->first, +1);
+      txn.Record(*this, added->first, [this](std::string_view key) {
+        auto doomed = items_.find(key);
+        Counted(doomed->first, -1);
+        items_.erase(doomed);
       });
-      Counted(key, +1);
-      return items_.emplace(std::move(key), std::move(value)).first->second;
+      return added->second;
     }
-    txn.Record(*this, std::move(key),
-               [this, old = std::move(found->second)](const std::string& changed) mutable {
+    txn.Record(*this, found->first,
+               [this, old = std::move(found->second)](std::string_view changed) mutable {
                  Assign(changed, std::move(old));
                });
     found->second = std::move(value);
     return found->second;
+  }
+
+  // Inserts `value` under `key` unless the key is taken; returns whether it did. One descent
+  // of the map where a Find and then a Put take two (and the key is copied only when new).
+  bool Insert(Transaction& txn, std::string_view key, T value) {
+    auto at = items_.lower_bound(key);
+    if (at != items_.end() && at->first == key) return false;
+    auto added = items_.emplace_hint(at, std::string(key), std::move(value));
+    Counted(added->first, +1);
+    txn.Record(*this, added->first, [this](std::string_view key) {
+      auto doomed = items_.find(key);
+      Counted(doomed->first, -1);
+      items_.erase(doomed);
+    });
+    return true;
   }
 
   // Changes a stored value in place: `mutate` gets a reference. Returns false if absent.
@@ -257,23 +347,25 @@ class Collection final : public CollectionBase {
   bool Update(Transaction& txn, std::string_view key, Mutate&& mutate) {
     auto found = items_.find(key);
     if (found == items_.end()) return false;
-    txn.Record(*this, std::string(key),
-               [this, old = found->second](const std::string& changed) mutable {
-                 Assign(changed, std::move(old));
-               });
+    txn.Record(*this, found->first, [this, old = found->second](std::string_view changed) mutable {
+      Assign(changed, std::move(old));
+    });
     mutate(found->second);
     return true;
   }
 
+  // The erased item's node is kept whole by the undo (no copy of key or value), and freed with
+  // the transaction's record.
   bool Erase(Transaction& txn, std::string_view key) {
     auto found = items_.find(key);
     if (found == items_.end()) return false;
-    txn.Record(*this, found->first,
-               [this, old = std::move(found->second)](const std::string& erased) mutable {
-                 Assign(erased, std::move(old));
-               });
     Counted(found->first, -1);
-    items_.erase(found);
+    typename Map::node_type node = items_.extract(found);
+    const std::string_view stored_key = node.key();  // in the node, which does not move
+    txn.Record(*this, stored_key, [this, node = std::move(node)](std::string_view) mutable {
+      Counted(node.key(), +1);
+      items_.insert(std::move(node));
+    });
     return true;
   }
 
@@ -303,7 +395,7 @@ class Collection final : public CollectionBase {
     return doomed.size();
   }
 
-  std::optional<std::string> Serialize(const std::string& key) const override;
+  std::optional<std::string> Serialize(std::string_view key) const override;
   using CollectionBase::Restore;
   void Restore(std::string_view key, std::string_view document, DocumentReader& reader) override;
   void Clear() override {
@@ -318,8 +410,13 @@ class Collection final : public CollectionBase {
   };
 
   // Stores `value` under `key`, counting the key when it is new.
-  void Assign(const std::string& key, T&& value) {
-    if (items_.insert_or_assign(key, std::move(value)).second) Counted(key, +1);
+  void Assign(std::string_view key, T&& value) {
+    if (auto found = items_.find(key); found != items_.end()) {
+      found->second = std::move(value);
+      return;
+    }
+    Counted(key, +1);
+    items_.emplace(std::string(key), std::move(value));
   }
   // Moves the count of `key`'s group by `delta` (one item in or out).
   void Counted(std::string_view key, int delta) {
@@ -382,7 +479,7 @@ boost::json::value ParseDocument(std::string_view collection, std::string_view d
 std::string SerializeDocument(const boost::json::value& value);
 
 template <typename T>
-std::optional<std::string> Collection<T>::Serialize(const std::string& key) const {
+std::optional<std::string> Collection<T>::Serialize(std::string_view key) const {
   const T* item = Find(key);
   if (!item) return std::nullopt;
   return SerializeDocument(item->ToJson());
@@ -408,7 +505,7 @@ void Collection<T>::Restore(std::string_view key, std::string_view document,
                         std::forward_as_tuple(std::move(value)));
     Counted(key, +1);
   } else {
-    Assign(std::string(key), std::move(value));
+    Assign(key, std::move(value));
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <boost/json.hpp>
 #include <cstdio>
 #include <mutex>
@@ -155,9 +156,72 @@ TEST(StoreTest, GroupCountsFollowEveryChangeUndoRestoreAndClear) {
   {
     Transaction txn(journal);
     items.Put(txn, "a/r1/x", Item{"x", 1});
+    EXPECT_FALSE(items.Insert(txn, "a/r1/x", Item{"x", 7}));  // taken: left as it is
+    EXPECT_TRUE(items.Insert(txn, "a/r2/y", Item{"y", 1}));
     txn.Commit();
   }
-  EXPECT_EQ(counts(), (std::vector<size_t>{1, 0, 0}));
+  EXPECT_EQ(counts(), (std::vector<size_t>{1, 1, 0}));
+  EXPECT_EQ(items.Find("a/r1/x")->version, 1);
+  {
+    Transaction failing(journal);
+    EXPECT_TRUE(items.Insert(failing, "b/r1/z", Item{"z", 1}));
+  }
+  EXPECT_EQ(counts(), (std::vector<size_t>{1, 1, 0}));
+  EXPECT_EQ(items.Find("b/r1/z"), nullptr);
+}
+
+// Every mix of changes to one key within a transaction rolls back to the state before it and
+// commits its final value once, whether an undo keeps its value in place or on the heap
+// (Undo's inline room is 32 bytes) and whether the key fits in a string's own buffer or not.
+TEST(StoreTest, MixedChangesToOneKeyRollBackAndCommitExactly) {
+  struct Big {
+    std::string name;
+    std::array<char, 200> padding{};
+    boost::json::value ToJson() const { return {{"name", name}}; }
+    static Big FromJson(const boost::json::value& value) {
+      return Big{std::string(value.at("name").as_string())};
+    }
+  };
+  for (const std::string key : {std::string("k"), std::string(40, 'x')}) {
+    RecordingJournal journal;
+    Collection<Big> items("big");
+    {
+      Transaction setup(journal);
+      items.Put(setup, key, Big{"v1"});
+      items.Put(setup, "other", Big{"o"});
+      setup.Commit();
+    }
+    {
+      Transaction failing(journal);
+      items.Erase(failing, key);
+      items.Put(failing, key, Big{"v2"});                             // new again
+      items.Update(failing, key, [](Big& big) { big.name = "v3"; });  // heap undo
+      items.Erase(failing, key);
+      items.Erase(failing, "other");
+      items.Put(failing, "fresh", Big{"f"});
+      items.Erase(failing, "fresh");
+    }
+    ASSERT_EQ(items.size(), 2u) << key.size();
+    EXPECT_EQ(items.Find(key)->name, "v1");
+    EXPECT_EQ(items.Find("other")->name, "o");
+    EXPECT_EQ(items.Find("fresh"), nullptr);
+    journal.committed.clear();
+    {
+      Transaction txn(journal);
+      items.Erase(txn, key);
+      items.Put(txn, key, Big{"v2"});
+      items.Put(txn, "fresh", Big{"f"});
+      items.Erase(txn, "fresh");
+      txn.Commit();
+    }
+    EXPECT_EQ(items.Find(key)->name, "v2");
+    EXPECT_EQ(items.Find("fresh"), nullptr);
+    ASSERT_EQ(journal.committed.size(), 2u);  // one change per key, its final value
+    EXPECT_EQ(journal.committed[0].key, key);
+    EXPECT_EQ(*journal.committed[0].document, R"({"name":"v2"})");
+    EXPECT_EQ(journal.committed[1].key, "fresh");
+    EXPECT_FALSE(journal.committed[1].document.has_value());
+  }
 }
 
 TEST(StoreTest, CommittedChangesAreAwaitedOnceRollbacksNever) {

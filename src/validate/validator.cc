@@ -192,6 +192,15 @@ class Validator::Walk {
     violation.phrase = std::move(phrase);
   }
 
+  // LowerFirst(name) appended to the path, without a string of its own.
+  void AppendLowerFirst(std::string_view name) {
+    const size_t start = path_.size();
+    path_.append(name);
+    if (path_.size() > start && path_[start] >= 'A' && path_[start] <= 'Z') {
+      path_[start] = static_cast<char>(path_[start] - 'A' + 'a');
+    }
+  }
+
   bool Structure(const Shape& shape, const json::value& value) {
     if (!value.is_object()) return CompositeTypeError(shape, value);
     const json::object& object = value.get_object();
@@ -200,13 +209,14 @@ class Validator::Walk {
       const json::value* member_value = object.if_contains(member.name);
       // AWS's deserializers treat an explicit null like an absent member.
       if (member_value && member_value->is_null()) member_value = nullptr;
+      // The path grows only for a member that is there or missing against the rules: most of
+      // a shape's members are absent from most requests (issue 8).
+      if (!member_value && !member.required) continue;
       const size_t path_length = path_.size();
       if (!path_.empty()) path_.push_back('.');
-      path_.append(LowerFirst(member.name));
+      AppendLowerFirst(member.name);
       if (!member_value) {
-        if (member.required) {
-          Add(Constraint::kRequired, *member.shape, nullptr, "Member must not be null");
-        }
+        Add(Constraint::kRequired, *member.shape, nullptr, "Member must not be null");
       } else {
         ++members_set;
         if (!Value(*member.shape, *member_value)) return false;

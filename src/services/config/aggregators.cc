@@ -296,9 +296,8 @@ void SyncPendingRequests(AggregatorsState& state, store::Transaction& txn,
       for (const std::string& source_region : regions) {
         key_of(source_account, source_region);
         if (state.authorizations.Find(key)) continue;
-        if (state.pending.Find(key)) continue;
-        state.pending.Put(txn, key,
-                          PendingRequest{std::string(account_id), std::string(region), now});
+        state.pending.Insert(txn, key,
+                             PendingRequest{std::string(account_id), std::string(region), now});
       }
     }
   }
