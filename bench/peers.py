@@ -307,7 +307,9 @@ def ops_section(binary, wrk, workdir, options):
     results = collections.defaultdict(list)   # (op name, server, connections) -> outcomes
     for round_idx in range(options.rounds):
         for op in ops:
-            plan = [("cairn", 16), ("cairn", 1), ("nginx", 16)]
+            # nginx at one connection too: on this VM the wake-ups of an idle vCPU set a floor
+            # under any server's one-connection latency, which the p99 target is read against.
+            plan = [("cairn", 16), ("cairn", 1), ("nginx", 16), ("nginx", 1)]
             if moto_answers[op.name][0]:
                 plan.append(("moto", 16))
             for server, connections in plan:
@@ -360,9 +362,9 @@ def render(ops, results, moto_answers, options, cairn_command, moto_note, second
                                      options.rounds, scale.count(created), cairn_rss / 1024),
              "",
              "| Operation | cairn req/s, 16 conn | nginx req/s | moto req/s | cairn/nginx | "
-             "cairn/moto | cairn p50 / p99, 1 conn | cairn cpu/req | non-2xx (cairn) | "
-             "elsewhere (CPUs) | Command |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "cairn/moto | cairn p50 / p99, 1 conn | nginx p50 / p99, 1 conn | cairn cpu/req | "
+             "non-2xx (cairn) | elsewhere (CPUs) | Command |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for op in ops:
         figures = op_figures(op, results, moto_answers)
         runs16 = results[(op.name, "cairn", 16)]
@@ -375,8 +377,8 @@ def render(ops, results, moto_answers, options, cairn_command, moto_note, second
 
         errors = sum(run["non2xx"] + run["socket_errors"] for run in runs16 + runs1)
         elsewhere = " / ".join(busy_text(run["elsewhere"]) for run in runs16 + runs1)
-        lines.append("| %s (%s: %s) | %s%s | %s%s | %s%s | %s | %s | %s / %s | %s | %s | %s | "
-                     "`%s`; 1 conn: `-t1 -c1`; cairn %s |" % (
+        lines.append("| %s (%s: %s) | %s%s | %s%s | %s%s | %s | %s | %s / %s | %s / %s | %s | %s | "
+                     "%s | `%s`; 1 conn: `-t1 -c1`; cairn %s |" % (
                          op.name, op.kind, op.what,
                          "{:,.0f}".format(figures["cairn_rps"]), each(runs16),
                          "{:,.0f}".format(figures["nginx_rps"]), each(nginx),
@@ -384,11 +386,13 @@ def render(ops, results, moto_answers, options, cairn_command, moto_note, second
                          "not implemented (%s)" % moto_answers[op.name][1], each(moto),
                          figures["nginx_text"], figures["moto_text"],
                          us_text(figures["p50"]), us_text(figures["p99"]),
+                         us_text(figures["nginx_p50"]), us_text(figures["nginx_p99"]),
                          us_text(median([run["cpu_us_per_request"] for run in runs16])),
                          "%d" % errors if not errors else "**%d**" % errors, elsewhere,
                          wrk_line(op, 16, seconds), cairn_command))
     lines += ["", "Targets: cairn >= %.0f%% of nginx's req/s and >= %.0fx moto_server's on the "
-              "same operation at 16 connections; p99 at 1 connection < %s. moto's rows and "
+              "same operation at 16 connections; p99 at 1 connection < %s (nginx's at 1 connection, "
+              "same request, shows the floor the machine sets). moto's rows and "
               "nginx's count moto's and nginx's own answers (nginx answers 200 to anything; "
               "moto's reads answer 200 after its set-up)."
               % (100 * NGINX_RATIO_TARGET, MOTO_RATIO_TARGET, us_text(P99_TARGET_US)), ""]
@@ -402,12 +406,15 @@ def op_figures(op, results, moto_answers):
     moto_rps = median([run["rps"] for run in moto_runs])
     p50 = median([run["p50"] for run in results[(op.name, "cairn", 1)]])
     p99 = median([run["p99"] for run in results[(op.name, "cairn", 1)]])
+    nginx_1 = results.get((op.name, "nginx", 1), [])
     nginx_ratio = cairn_rps / nginx_rps
     moto_ratio = cairn_rps / moto_rps if moto_rps else None
     moto_errors = sum(run["non2xx"] + run["socket_errors"] for run in moto_runs)
     return {
         "cairn_rps": cairn_rps, "nginx_rps": nginx_rps, "moto_rps": moto_rps, "p50": p50,
         "p99": p99, "nginx_ratio": nginx_ratio, "moto_ratio": moto_ratio,
+        "nginx_p50": median([run["p50"] for run in nginx_1]),
+        "nginx_p99": median([run["p99"] for run in nginx_1]),
         "nginx_text": "%.0f%% (%s)" % (100 * nginx_ratio, "met" if nginx_ratio >=
                                        NGINX_RATIO_TARGET else "**missed**"),
         "moto_text": "moto: not implemented" if moto_ratio is None else

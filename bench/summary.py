@@ -69,7 +69,8 @@ def summary_rows(results):
             add("%s (%s)" % (op.name, op.kind),
                 "%s at 16 conn; p99 %s at 1 conn" % (rps(figures["cairn_rps"]),
                                                      us_text(figures["p99"])),
-                "nginx %s; %s" % (rps(figures["nginx_rps"]), moto),
+                "nginx %s, p99 %s at 1 conn; %s" % (rps(figures["nginx_rps"]),
+                                                     us_text(figures["nginx_p99"]), moto),
                 ratio, ">= 50%% nginx; >= 100x moto; p99 < %s" % us_text(P99_TARGET_US),
                 verdicts([("nginx", figures["nginx_ratio"] >= NGINX_TARGET),
                           ("moto", None if figures["moto_ratio"] is None else
