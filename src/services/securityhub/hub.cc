@@ -198,6 +198,31 @@ struct Central {
   bool Covers(std::string_view region) const { return admin && aggregator->Links(region); }
 };
 
+// Whether a designation of the organization's management account names an ENABLED delegated
+// administrator of Security Hub in the organization (what both DelegatedAdministrator and
+// CentralOf skip otherwise; whether it still stands in Organizations is Stands()).
+bool EnabledDelegation(const AdminAccount& admin, const org::Membership& membership) {
+  return admin.feature == kFeature && admin.status == "ENABLED" &&
+         admin.organization_id == membership.organization_id &&
+         admin.account_id != membership.management_account_id;
+}
+
+// The administrator's central configuration when `admin` is a candidate for CentralOf: its
+// organization configuration is CENTRAL for the organization, and its finding aggregator is in
+// the designation's Region (the home Region). Empty otherwise.
+Central CentralCandidate(const HubState& hub, const AdminAccount& admin,
+                         const org::Membership& membership) {
+  const OrganizationConfiguration* configuration =
+      hub.org_configs.Find(ConfigurationKey(admin.account_id, admin.region));
+  if (!configuration || !configuration->central_enabled() ||
+      configuration->organization_id != membership.organization_id) {
+    return {};
+  }
+  const FindingAggregator* aggregator = AggregatorOf(hub, admin.account_id);
+  if (!aggregator || aggregator->region != admin.region) return {};
+  return Central{&admin, aggregator, configuration};
+}
+
 Central CentralOf(const HubState& hub, const org::Directory& directory,
                   const org::Membership& membership) {
   if (!membership.in_organization()) return {};
@@ -205,20 +230,9 @@ Central CentralOf(const HubState& hub, const org::Directory& directory,
   for (auto item = hub.admins.LowerBound(prefix);
        item != hub.admins.items().end() && item->first.starts_with(prefix); ++item) {
     const AdminAccount& admin = item->second;
-    if (admin.feature != kFeature || admin.status != "ENABLED" ||
-        admin.organization_id != membership.organization_id ||
-        admin.account_id == membership.management_account_id) {
-      continue;
-    }
-    const OrganizationConfiguration* configuration =
-        hub.org_configs.Find(ConfigurationKey(admin.account_id, admin.region));
-    if (!configuration || !configuration->central_enabled() ||
-        configuration->organization_id != membership.organization_id) {
-      continue;
-    }
-    const FindingAggregator* aggregator = AggregatorOf(hub, admin.account_id);
-    if (!aggregator || aggregator->region != admin.region || !Stands(directory, admin)) continue;
-    return Central{&admin, aggregator, configuration};
+    if (!EnabledDelegation(admin, membership)) continue;
+    const Central central = CentralCandidate(hub, admin, membership);
+    if (central.admin && Stands(directory, admin)) return central;
   }
   return {};
 }
@@ -396,11 +410,7 @@ std::string Provider::DelegatedAdministrator(std::string_view organization_id) c
   for (auto item = hub_.admins.LowerBound(prefix);
        item != hub_.admins.items().end() && item->first.starts_with(prefix); ++item) {
     const AdminAccount& admin = item->second;
-    if (admin.feature == kFeature && admin.status == "ENABLED" &&
-        admin.organization_id == organization_id &&
-        admin.account_id != membership.management_account_id && Stands(directory_, admin)) {
-      return admin.account_id;
-    }
+    if (EnabledDelegation(admin, membership) && Stands(directory_, admin)) return admin.account_id;
   }
   return {};
 }
@@ -430,18 +440,8 @@ bool Provider::IsCentralAdministrator(const org::Membership& membership,
   for (auto item = hub_.admins.LowerBound(prefix);
        item != hub_.admins.items().end() && item->first.starts_with(prefix); ++item) {
     const AdminAccount& admin = item->second;
-    // What both DelegatedAdministrator and CentralOf skip.
-    if (admin.feature != kFeature || admin.status != "ENABLED" ||
-        admin.organization_id != membership.organization_id ||
-        admin.account_id == membership.management_account_id) {
-      continue;
-    }
-    const OrganizationConfiguration* configuration =
-        hub_.org_configs.Find(ConfigurationKey(admin.account_id, admin.region));
-    const FindingAggregator* aggregator = AggregatorOf(hub_, admin.account_id);
-    const bool central_candidate = configuration && configuration->central_enabled() &&
-                                   configuration->organization_id == membership.organization_id &&
-                                   aggregator && aggregator->region == admin.region;
+    if (!EnabledDelegation(admin, membership)) continue;
+    const bool central_candidate = CentralCandidate(hub_, admin, membership).admin != nullptr;
     if (delegated && !central_candidate) continue;
     if (!stands(admin)) continue;
     if (!delegated) {
