@@ -791,6 +791,14 @@ class TagsTest(SsmTestCase):
                                         Tags=[{"Key": "Owner", "Value": "platform"}])
         self.assertEqual(self.tags_of("Association", association_id),
                          [{"Key": "Owner", "Value": "platform"}])
+        # Tags given at creation land on the association, not in its description.
+        tagged = self.ssm().create_association(
+            Name="AWS-RunShellScript", Targets=[{"Key": "InstanceIds", "Values": [self.node]}],
+            Parameters={"commands": ["echo hi"]},
+            Tags=[{"Key": "Team", "Value": "core"}, {"Key": "Env", "Value": "dev"}])["AssociationDescription"]
+        self.assertNotIn("Tags", tagged)
+        self.assertEqual(sorted(self.tags_of("Association", tagged["AssociationId"]), key=lambda tag: tag["Key"]),
+                         [{"Key": "Env", "Value": "dev"}, {"Key": "Team", "Value": "core"}])
 
     @unittest.skipUnless(AWS_CLI, "AWS CLI not installed")
     def test_aws_cli_list_tags_for_resource(self):

@@ -98,6 +98,7 @@ json::object CountsJson(const std::map<std::string, int>& counts) {
 // `out` starts as the association's spec, parsed (a caller that holds it parsed already passes
 // it instead of parsing the stored text again).
 json::object DescriptionJson(const Association& association, json::object out) {
+  out.reserve(out.size() + 12);  // the members added below, without growing the table twice
   const std::string instance_id = Text(out, "InstanceId");
   out["AssociationId"] = association.id;
   out["AssociationVersion"] = std::to_string(association.version);
@@ -387,8 +388,7 @@ Result<ResolvedDocument> Provider::CheckSpec(const State& state, const Context& 
   return document;
 }
 
-Result<Ok> Provider::CheckTags(const json::object& input) const {
-  const json::value* tags = input.if_contains("Tags");
+Result<Ok> Provider::CheckTags(const json::value* tags) const {
   if (!tags) return Ok{};
   for (const json::value& tag : tags->get_array()) {
     // Keys that start with aws: are reserved for AWS (Tagging AWS resources).
@@ -399,22 +399,26 @@ Result<Ok> Provider::CheckTags(const json::object& input) const {
   return Ok{};
 }
 
-json::object Provider::StoredSpec(const json::object& input) {
-  json::object spec = input;
-  for (std::string_view member : kNotStored) spec.erase(member);
-  return spec;
+json::object Provider::StoredSpec(json::object input) {
+  for (std::string_view member : kNotStored) input.erase(member);
+  return input;
 }
 
 // Creates one association in an open transaction, with its next scheduled run. The caller
 // starts its first run and its schedule once the transaction committed (ScheduleAfterCommit).
 Result<json::object> Provider::CreateOne(State& state, store::Transaction& txn,
-                                         const Context& context, const json::object& input,
+                                         const Context& context, json::object input,
                                          Scheduled& scheduled) {
   const std::string scope = ScopePrefix(context.account_id, context.region);
-  json::object spec = StoredSpec(input);
+  // The request is the spec but for Tags (kept apart, in their own collection) and the
+  // members that name an existing association: moved, not copied.
+  json::value tags;
+  if (json::value* given = input.if_contains("Tags")) tags = std::move(*given);
+  json::object spec = StoredSpec(std::move(input));
   Result<ResolvedDocument> document = CheckSpec(state, context, spec);
   if (!document.ok()) return std::move(document).error();
-  if (Result<Ok> tags = CheckTags(input); !tags.ok()) return std::move(tags).error();
+  if (Result<Ok> checked = CheckTags(tags.is_array() ? &tags : nullptr); !checked.ok())
+    return std::move(checked).error();
 
   // The scope's count is kept by the collection (constant time); only a legacy InstanceId
   // create reads each association's spec, since a legacy association binds one document to
@@ -446,9 +450,9 @@ Result<json::object> Provider::CreateOne(State& state, store::Transaction& txn,
   state.association_versions.Put(
       txn, VersionKey(scope, association.id, 1),
       AssociationVersion{association.id, 1, association.spec, context.now});
-  if (const json::value* tags = input.if_contains("Tags"); tags && !tags->get_array().empty()) {
+  if (tags.is_array() && !tags.get_array().empty()) {
     TagSet tag_set;
-    for (const json::value& tag : tags->get_array()) {
+    for (const json::value& tag : tags.get_array()) {
       tag_set.tags[Text(tag.as_object(), "Key")] = Text(tag.as_object(), "Value");
     }
     state.tags.Put(txn, TagKey(scope, "Association", association.id), std::move(tag_set));
@@ -494,7 +498,7 @@ Provider::Output Provider::CreateAssociation(const Context& context, Input& inpu
   const std::string scope = ScopePrefix(context.account_id, context.region);
   Scheduled created;
   Output output = Write([&](State& state, store::Transaction& txn) -> Output {
-    Result<json::object> description = CreateOne(state, txn, context, input, created);
+    Result<json::object> description = CreateOne(state, txn, context, std::move(input), created);
     if (!description.ok()) return std::move(description).error();
     return json::object{{"AssociationDescription", std::move(*description)}};
   });
@@ -515,7 +519,7 @@ Provider::Output Provider::CreateAssociationBatch(const Context& context, Input&
     Scheduled created;
     // Each entry succeeds or fails on its own, in its own transaction.
     Output one = Write([&](State& state, store::Transaction& txn) -> Output {
-      return CreateOne(state, txn, context, entry, created);
+      return CreateOne(state, txn, context, std::move(entry), created);
     });
     if (one.ok()) {
       successful.push_back(std::move(*one));

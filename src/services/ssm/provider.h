@@ -127,9 +127,10 @@ class Provider final : public gateway::Service {
   // The cross-field rules of an association's members; returns the document it uses.
   Result<ResolvedDocument> CheckSpec(const State& state, const Context& context,
                                      const boost::json::object& spec) const;
-  Result<Ok> CheckTags(const boost::json::object& input) const;
+  // Tags (the request's Tags member, null when absent) that AWS refuses.
+  Result<Ok> CheckTags(const boost::json::value* tags) const;
   // The request members an association stores (all but Tags and the identifying members).
-  static boost::json::object StoredSpec(const boost::json::object& input);
+  static boost::json::object StoredSpec(boost::json::object input);
   // What ScheduleAfterCommit needs of an association a write created or updated.
   struct Scheduled {
     std::string id;
@@ -139,7 +140,7 @@ class Provider final : public gateway::Service {
   // Creates one association in `txn`; returns its AssociationDescription and fills
   // `scheduled` for ScheduleAfterCommit once the transaction committed.
   Result<boost::json::object> CreateOne(State& state, store::Transaction& txn,
-                                        const Context& context, const boost::json::object& input,
+                                        const Context& context, boost::json::object input,
                                         Scheduled& scheduled);
   const Association* FindAssociation(const State& state, std::string_view scope,
                                      const boost::json::object& input) const;
