@@ -212,10 +212,10 @@ HttpResponse Gateway::Admin(const HttpRequest& request, std::string_view path) {
     if (!seconds || !seconds->is_number() || seconds->to_number<double>() <= 0) {
       return answer(400, {{"error", "body must be {\"seconds\": <number > 0>}"}});
     }
-    clock_.Advance(seconds->to_number<double>());
-    // Everything that fell due runs before the advance is acknowledged, so a test that
-    // advances the clock sees the statuses that time brought.
-    const size_t ran = scheduler_.RunDue();
+    // Everything that falls due within the advance runs before it is acknowledged, steps that
+    // earlier steps schedule included, so a test that advances the clock sees the statuses
+    // that time brought.
+    const size_t ran = scheduler_.Advance(seconds->to_number<double>());
     return answer(200, {{"now", clock_.Now()}, {"tasks_run", ran}});
   }
   if (const AdminHandler* handler = registry_.FindAdmin(path)) {

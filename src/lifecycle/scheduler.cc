@@ -48,6 +48,25 @@ size_t Scheduler::RunDue() {
   return ran;
 }
 
+size_t Scheduler::Advance(double seconds) {
+  std::lock_guard advance_lock(advance_mutex_);
+  const double target = clock_.Now() + seconds;
+  size_t ran = 0;
+  while (true) {
+    double next;
+    {
+      std::lock_guard lock(mutex_);
+      if (tasks_.empty()) break;
+      next = tasks_.begin()->first;
+    }
+    if (next > target) break;
+    if (const double now = clock_.Now(); next > now) clock_.Advance(next - now);
+    ran += RunDue();
+  }
+  if (const double now = clock_.Now(); target > now) clock_.Advance(target - now);
+  return ran + RunDue();
+}
+
 void Scheduler::Clear() {
   std::lock_guard run_lock(run_mutex_);
   std::lock_guard lock(mutex_);

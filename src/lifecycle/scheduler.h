@@ -34,6 +34,12 @@ class Scheduler {
   // Runs every task due now, on the calling thread; returns how many ran. Used after the
   // clock moves, and by unit tests instead of Start().
   size_t RunDue();
+  // Moves the clock `seconds` (> 0) forward, stopping at each due time on the way to run, on
+  // the calling thread, what fell due: a task that schedules a later step within the advance
+  // sees that step run too, with the clock reading its due time, so a lifecycle chain
+  // (PENDING -> IN_PROGRESS -> SUCCEEDED) completes in one advance. Returns how many ran.
+  // Advances are serialized.
+  size_t Advance(double seconds);
   // Forgets every pending task (POST /_cairn/reset).
   void Clear();
   size_t pending() const;
@@ -55,6 +61,7 @@ class Scheduler {
   bool stopping_ = false;
   // Serializes task execution between the background thread and RunDue callers.
   std::mutex run_mutex_;
+  std::mutex advance_mutex_;  // one Advance at a time
   std::thread thread_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <vector>
 
 namespace cairn::lifecycle {
@@ -39,6 +40,30 @@ TEST(SchedulerTest, TasksMayScheduleFurtherSteps) {
   clock.Advance(2);
   scheduler.RunDue();
   EXPECT_EQ(steps.back(), "third");
+}
+
+// One advance runs a whole chain of steps that fall within it, each with the clock reading its
+// due time, and nothing beyond it; the clock ends where the advance said.
+TEST(SchedulerTest, AnAdvanceRunsTheChainsThatFallWithinIt) {
+  ManualClock clock(0);
+  Scheduler scheduler(clock);
+  std::vector<double> seen;
+  int steps = 0;
+  std::function<void()> step = [&] {
+    seen.push_back(clock.Now());
+    if (++steps < 5) scheduler.At(clock.Now() + 10, step);  // steps at 10, 20, 30, 40, 50
+  };
+  scheduler.At(10, step);
+  scheduler.At(25, [&] { seen.push_back(-clock.Now()); });
+  EXPECT_EQ(scheduler.Advance(35), 4u);  // 10, 20, 25, 30; the step at 40 is beyond
+  EXPECT_EQ(seen, (std::vector<double>{10, 20, -25, 30}));
+  EXPECT_EQ(clock.Now(), 35);
+  EXPECT_EQ(scheduler.pending(), 1u);
+  EXPECT_EQ(scheduler.Advance(100), 2u);  // 40, 50: the chain's end
+  EXPECT_EQ(seen.back(), 50);
+  EXPECT_EQ(clock.Now(), 135);
+  EXPECT_EQ(scheduler.Advance(1), 0u);
+  EXPECT_EQ(clock.Now(), 136);
 }
 
 TEST(SchedulerTest, ClearForgetsAndAThrowingTaskDoesNotStopOthers) {

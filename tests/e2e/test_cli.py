@@ -224,13 +224,12 @@ class Run:
             stream.write(content if isinstance(content, str) else json.dumps(content))
         return "file://" + path
 
-    def advance(self, seconds=5, steps=10):
-        """Moves cairn's clock in steps: a lifecycle step scheduled by another one counts from
-        the clock reading it ran at, so one big advance moves each chain by one step only."""
-        for _ in range(steps):
-            status, body = self.cairn.admin("POST", "/_cairn/clock/advance", {"seconds": seconds / steps})
-            if status != 200:
-                raise CliError(f"clock advance: {status} {body}")
+    def advance(self, seconds=5):
+        """Moves cairn's clock in one advance, which runs every lifecycle step falling within
+        it, the steps earlier steps schedule included."""
+        status, body = self.cairn.admin("POST", "/_cairn/clock/advance", {"seconds": seconds})
+        if status != 200:
+            raise CliError(f"clock advance: {status} {body}")
 
     def pages(self, service, command, *args, key, page_size=1, max_items=1, full=None, single=False,
               **kwargs):

@@ -226,6 +226,25 @@ class RunTest(AssociationTestCase):
             Filters=[{"Key": "Status", "Value": "Failed"}])["AssociationExecutionTargets"]
         self.assertEqual(len(failed_only), 1)
 
+    def test_one_advance_runs_a_whole_run_wave_by_wave(self):
+        """A clock advance runs every step that falls within it, the steps earlier steps
+        schedule included, each with the clock at its due time: a run of three waves
+        (MaxConcurrency 1) finishes in one advance, one wave a second."""
+        for _ in range(3):
+            self.node(tags=[{"Key": "role", "Value": "api"}])
+        association_id = self.create(Targets=[{"Key": "tag:role", "Values": ["api"]}],
+                                     MaxConcurrency="1")["AssociationId"]
+        self.advance(30)
+        execution = self.ssm.describe_association_executions(AssociationId=association_id)["AssociationExecutions"][0]
+        self.assertEqual(execution["Status"], "Success")
+        targets = self.ssm.describe_association_execution_targets(
+            AssociationId=association_id, ExecutionId=execution["ExecutionId"])["AssociationExecutionTargets"]
+        self.assertEqual([t["Status"] for t in targets], ["Success"] * 3)
+        finished = sorted(t["LastExecutionDate"] for t in targets)
+        self.assertEqual(len(set(finished)), 3, finished)  # each wave at its own time
+        self.assertEqual(self.ssm.describe_association(AssociationId=association_id)[
+            "AssociationDescription"]["Overview"]["Status"], "Success")
+
     def test_apply_only_at_cron_interval_does_not_run_at_creation(self):
         self.node()
         association_id = self.create(Targets=[{"Key": "InstanceIds", "Values": ["*"]}],
