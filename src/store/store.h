@@ -311,12 +311,7 @@ class Collection final : public CollectionBase {
     auto found = items_.find(key);
     if (found == items_.end()) {
       auto added = items_.emplace(std::move(key), std::move(value)).first;
-      Counted(added->first, +1);
-      txn.Record(*this, added->first, [this](std::string_view key) {
-        auto doomed = items_.find(key);
-        Counted(doomed->first, -1);
-        items_.erase(doomed);
-      });
+      Added(txn, added);
       return added->second;
     }
     txn.Record(*this, found->first,
@@ -332,13 +327,7 @@ class Collection final : public CollectionBase {
   bool Insert(Transaction& txn, std::string_view key, T value) {
     auto at = items_.lower_bound(key);
     if (at != items_.end() && at->first == key) return false;
-    auto added = items_.emplace_hint(at, std::string(key), std::move(value));
-    Counted(added->first, +1);
-    txn.Record(*this, added->first, [this](std::string_view key) {
-      auto doomed = items_.find(key);
-      Counted(doomed->first, -1);
-      items_.erase(doomed);
-    });
+    Added(txn, items_.emplace_hint(at, std::string(key), std::move(value)));
     return true;
   }
 
@@ -409,6 +398,15 @@ class Collection final : public CollectionBase {
     size_t operator()(std::string_view group) const { return std::hash<std::string_view>{}(group); }
   };
 
+  // Counts a key just inserted and records its insertion, undone by erasing it again.
+  void Added(Transaction& txn, typename Map::iterator added) {
+    Counted(added->first, +1);
+    txn.Record(*this, added->first, [this](std::string_view key) {
+      auto doomed = items_.find(key);
+      Counted(doomed->first, -1);
+      items_.erase(doomed);
+    });
+  }
   // Stores `value` under `key`, counting the key when it is new.
   void Assign(std::string_view key, T&& value) {
     if (auto found = items_.find(key); found != items_.end()) {

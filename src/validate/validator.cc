@@ -10,11 +10,22 @@ namespace json = boost::json;
 using model::Shape;
 using model::ShapeType;
 
-std::string LowerFirst(std::string_view member_name) {
-  std::string out(member_name);
-  if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z') {
-    out[0] = static_cast<char>(out[0] - 'A' + 'a');
+namespace {
+
+// LowerFirst(member_name) appended to `out`, without a string of its own.
+void AppendLowerFirst(std::string& out, std::string_view member_name) {
+  const size_t start = out.size();
+  out.append(member_name);
+  if (out.size() > start && out[start] >= 'A' && out[start] <= 'Z') {
+    out[start] = static_cast<char>(out[start] - 'A' + 'a');
   }
+}
+
+}  // namespace
+
+std::string LowerFirst(std::string_view member_name) {
+  std::string out;
+  AppendLowerFirst(out, member_name);
   return out;
 }
 
@@ -69,7 +80,7 @@ void Render(const Shape& shape, const json::value& value, std::string& out) {
         if (is_structure) {
           const model::Member* member = shape.FindMember(entry.key());
           if (member) member_shape = member->shape;
-          out.append(LowerFirst(entry.key()));
+          AppendLowerFirst(out, entry.key());
         } else {
           out.append(entry.key());
           if (shape.map_value) member_shape = shape.map_value;
@@ -192,15 +203,6 @@ class Validator::Walk {
     violation.phrase = std::move(phrase);
   }
 
-  // LowerFirst(name) appended to the path, without a string of its own.
-  void AppendLowerFirst(std::string_view name) {
-    const size_t start = path_.size();
-    path_.append(name);
-    if (path_.size() > start && path_[start] >= 'A' && path_[start] <= 'Z') {
-      path_[start] = static_cast<char>(path_[start] - 'A' + 'a');
-    }
-  }
-
   bool Structure(const Shape& shape, const json::value& value) {
     if (!value.is_object()) return CompositeTypeError(shape, value);
     const json::object& object = value.get_object();
@@ -214,7 +216,7 @@ class Validator::Walk {
       if (!member_value && !member.required) continue;
       const size_t path_length = path_.size();
       if (!path_.empty()) path_.push_back('.');
-      AppendLowerFirst(member.name);
+      AppendLowerFirst(path_, member.name);
       if (!member_value) {
         Add(Constraint::kRequired, *member.shape, nullptr, "Member must not be null");
       } else {
