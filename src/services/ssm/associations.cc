@@ -420,19 +420,11 @@ Result<json::object> Provider::CreateOne(State& state, store::Transaction& txn,
   if (Result<Ok> checked = CheckTags(tags.is_array() ? &tags : nullptr); !checked.ok())
     return std::move(checked).error();
 
-  // The scope's count is kept by the collection (constant time); only a legacy InstanceId
-  // create reads each association's spec, since a legacy association binds one document to
-  // one node once (AssociationAlreadyExists).
-  if (spec.contains("InstanceId")) {
-    const std::string instance_id = Text(spec, "InstanceId");
-    const std::string document_name = Text(spec, "Name");
-    for (auto item = state.associations.LowerBound(scope);
-         item != state.associations.items().end() && item->first.starts_with(scope); ++item) {
-      const json::object existing = item->second.spec.Parse();
-      if (Text(existing, "InstanceId") == instance_id && Text(existing, "Name") == document_name)
-        return errors::AssociationAlreadyExists();
-    }
-  }
+  // A legacy association binds one document to one node once (AssociationAlreadyExists): the
+  // spec has no AssociationId, so FindAssociation looks it up by Name and InstanceId. The
+  // scope's count is kept by the collection (constant time).
+  if (spec.contains("InstanceId") && FindAssociation(state, scope, spec))
+    return errors::AssociationAlreadyExists();
   if (state.associations.GroupSize(scope) >= kMaxAssociations)
     return errors::AssociationLimitExceeded();
 
